@@ -1,0 +1,31 @@
+// Jest runs in native ESM mode (node --experimental-vm-modules) because scrypt-kdf 4 and
+// other dependencies are ESM-only; @swc/jest strips types without changing module format.
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: false },
+          target: 'es2022',
+          // Class fields must keep TypeScript semantics (declare-only fields do not shadow
+          // objection's property handling).
+          transform: { useDefineForClassFields: false },
+        },
+        module: { type: 'es6' },
+      },
+    ],
+  },
+  // Source imports use NodeNext-style ".js" suffixes; map them back to the .ts files, and
+  // map workspace packages to their sources so tests never need a build first.
+  moduleNameMapper: {
+    '^@koa-auth/(core|koa|wechat|client)$': '<rootDir>/packages/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/apps/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/e2e/'],
+  testTimeout: 30000,
+};
