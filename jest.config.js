@@ -1,5 +1,11 @@
 // Jest runs in native ESM mode (node --experimental-vm-modules) because scrypt-kdf 4 and
 // other dependencies are ESM-only; @swc/jest strips types without changing module format.
+import { createRequire } from 'node:module';
+
+// libphonenumber-js's ESM build imports its metadata JSON without an import attribute, which
+// jest warns about on every file; its CommonJS build is the same code without the warning.
+const requireFromCore = createRequire(new URL('./packages/core/package.json', import.meta.url));
+
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
@@ -24,6 +30,7 @@ export default {
   moduleNameMapper: {
     '^@koa-auth/(core|koa|wechat|client)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^libphonenumber-js/max$': requireFromCore.resolve('libphonenumber-js/max'),
   },
   testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/apps/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/e2e/'],

@@ -1,0 +1,54 @@
+import type { Auth } from '../auth.js';
+import type { AbstractUser } from '../models/abstract-user.js';
+import { normalizeEmail, normalizeUsername } from '../users/normalize.js';
+import { toE164 } from '../users/phone-number.js';
+import type { AuthRequest } from './auth-backend.js';
+import { UserTableBackend } from './user-table-backend.js';
+
+/** One identifier (username, email or phone number in any common format) and a password. */
+export interface IdentifierCredentials {
+  identifier: string;
+  password: string;
+}
+
+const MAX_IDENTIFIER = 254;
+
+/**
+ * Seed 000's mixed login: the identifier is tried as an email when it has an '@', as a phone
+ * number (normalised to E.164 in the configured region) when it parses as one, and as a
+ * username otherwise or when that finds nobody. Permissions from the database.
+ */
+export class MixedLoginBackend<U extends AbstractUser = AbstractUser> extends UserTableBackend<IdentifierCredentials, U> {
+  readonly name: string = 'MixedLoginBackend';
+
+  accepts(credentials: unknown): credentials is IdentifierCredentials {
+    if (typeof credentials !== 'object' || credentials === null) return false;
+    const c = credentials as Record<string, unknown>;
+    return typeof c.identifier === 'string' && typeof c.password === 'string';
+  }
+
+  async authenticate(auth: Auth<U>, _request: AuthRequest | null, credentials: IdentifierCredentials): Promise<U | null> {
+    const user = await this.findUser(auth, credentials.identifier);
+    return this.checkCredentials(auth, user, credentials.password);
+  }
+
+  /** The user an identifier designates, or null. */
+  async findUser(auth: Auth<U>, identifier: string): Promise<U | null> {
+    const text = identifier.trim();
+    if (text.length === 0 || text.length > MAX_IDENTIFIER) return null;
+    const table = auth.userModel.tableName;
+    const byField = (column: string, value: string) => auth.userModel.query(auth.knex).where(`${table}.${column}`, value).first() as unknown as Promise<U | undefined>;
+
+    if (text.includes('@')) {
+      const user = await byField('email', normalizeEmail(text));
+      if (user) return user;
+    } else {
+      const phone = toE164(text, auth.phoneRegion);
+      if (phone) {
+        const user = await byField('phone', phone);
+        if (user) return user;
+      }
+    }
+    return (await byField('username', normalizeUsername(text))) ?? null;
+  }
+}

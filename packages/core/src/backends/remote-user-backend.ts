@@ -1,0 +1,57 @@
+import type { Auth } from '../auth.js';
+import type { AbstractUser } from '../models/abstract-user.js';
+import { ValidationError } from '../errors.js';
+import type { AuthRequest } from './auth-backend.js';
+import { UserTableBackend } from './user-table-backend.js';
+
+/** A user name vouched for by a trusted proxy (e.g. the REMOTE_USER header after SSO). */
+export interface RemoteUserCredentials {
+  remoteUser: string;
+}
+
+export interface RemoteUserBackendOptions {
+  /** Create a user on first sight of an unknown remote user. Default true (as Django). */
+  createUnknownUser?: boolean;
+  /** Map the header value to a username (e.g. strip a realm). Default: unchanged. */
+  cleanUsername?(remoteUser: string): string;
+  /** Adjust a user after lookup or creation (Django's configure_user). */
+  configureUser?(request: AuthRequest | null, user: AbstractUser, created: boolean): Promise<void> | void;
+}
+
+/**
+ * Django's RemoteUserBackend: trusts an identity established upstream, so no password is
+ * checked. Only put it behind a proxy that strips the header from client requests. Created
+ * users get an unusable password.
+ */
+export class RemoteUserBackend<U extends AbstractUser = AbstractUser> extends UserTableBackend<RemoteUserCredentials, U> {
+  readonly name: string = 'RemoteUserBackend';
+
+  constructor(private readonly options: RemoteUserBackendOptions = {}) {
+    super();
+  }
+
+  accepts(credentials: unknown): credentials is RemoteUserCredentials {
+    if (typeof credentials !== 'object' || credentials === null) return false;
+    const value = (credentials as Record<string, unknown>).remoteUser;
+    return typeof value === 'string' && value.length > 0;
+  }
+
+  async authenticate(auth: Auth<U>, request: AuthRequest | null, credentials: RemoteUserCredentials): Promise<U | null> {
+    const username = (this.options.cleanUsername ?? ((u: string) => u))(credentials.remoteUser);
+    let user = await auth.users.getByNaturalKey(username);
+    let created = false;
+    if (!user && this.options.createUnknownUser !== false) {
+      try {
+        user = await auth.users.createUser({ [auth.userModel.USERNAME_FIELD]: username, password: null, accountType: 'remote' });
+        created = true;
+      } catch (error) {
+        // Another request created the same user first: use that one.
+        if (!(error instanceof ValidationError && error.fields[auth.userModel.USERNAME_FIELD]?.[0]?.code === 'unique')) throw error;
+        user = await auth.users.getByNaturalKey(username);
+      }
+    }
+    if (!user) return null;
+    await this.options.configureUser?.(request, user, created);
+    return this.userCanAuthenticate(user) ? user : null;
+  }
+}

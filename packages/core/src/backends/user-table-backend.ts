@@ -1,0 +1,91 @@
+import type { Auth } from '../auth.js';
+import type { AbstractUser } from '../models/abstract-user.js';
+import { loadPermissions } from '../permissions/permission-cache.js';
+import { parsePermission } from '../permissions/parse-permission.js';
+import type { AuthBackend, AuthRequest, WithPermOptions } from './auth-backend.js';
+
+/**
+ * What every backend over the app's user table shares (the half of Django's ModelBackend that
+ * is not about passwords): loading users by id, refusing inactive ones, and permissions from
+ * the database tables. Subclasses say which credentials they take and how they find the user.
+ */
+export abstract class UserTableBackend<C, U extends AbstractUser = AbstractUser> implements AuthBackend<C, U> {
+  abstract readonly name: string;
+  abstract accepts(credentials: unknown): credentials is C;
+  abstract authenticate(auth: Auth<U>, request: AuthRequest | null, credentials: C): Promise<U | null>;
+
+  /** Verify the password of a found user, or burn one hash for a missing one (harden_runtime). */
+  protected async checkCredentials(auth: Auth<U>, user: U | null, password: string): Promise<U | null> {
+    if (!user) {
+      await auth.hashers.hardenRuntime(password);
+      return null;
+    }
+    const ok = await auth.checkPassword(user, password);
+    return ok && this.userCanAuthenticate(user) ? user : null;
+  }
+
+  /** Django's user_can_authenticate: inactive users are refused. */
+  protected userCanAuthenticate(user: U): boolean {
+    return user.isActive;
+  }
+
+  async getUser(auth: Auth<U>, id: number | string): Promise<U | null> {
+    const user = await auth.users.getById(id);
+    return user && this.userCanAuthenticate(user) ? user : null;
+  }
+
+  async getUserPermissions(auth: Auth<U>, user: U, obj?: unknown): Promise<Set<string>> {
+    if (obj !== undefined) return new Set();
+    return new Set((await loadPermissions(auth.knex, user)).user);
+  }
+
+  async getGroupPermissions(auth: Auth<U>, user: U, obj?: unknown): Promise<Set<string>> {
+    if (obj !== undefined) return new Set();
+    return new Set((await loadPermissions(auth.knex, user)).group);
+  }
+
+  async getAllPermissions(auth: Auth<U>, user: U, obj?: unknown): Promise<Set<string>> {
+    // The user table knows nothing of object-level permissions: none for any object.
+    if (obj !== undefined || !user.isActive) return new Set();
+    return new Set((await loadPermissions(auth.knex, user)).all);
+  }
+
+  async hasPerm(auth: Auth<U>, user: U, perm: string, obj?: unknown): Promise<boolean> {
+    if (obj !== undefined || !user.isActive) return false;
+    return (await loadPermissions(auth.knex, user)).all.has(perm);
+  }
+
+  async hasModulePerms(auth: Auth<U>, user: U, appLabel: string): Promise<boolean> {
+    if (!user.isActive) return false;
+    const prefix = `${appLabel}.`;
+    for (const perm of (await loadPermissions(auth.knex, user)).all) if (perm.startsWith(prefix)) return true;
+    return false;
+  }
+
+  /** Users holding `perm` directly or through a group (and superusers unless excluded). */
+  async withPerm(auth: Auth<U>, perm: string, options: WithPermOptions): Promise<U[]> {
+    const { isActive = true, includeSuperusers = true, obj } = options;
+    if (obj !== undefined) return [];
+    const { appLabel, codename } = parsePermission(perm);
+    const { knex } = auth;
+    const table = auth.userModel.tableName;
+    const permission = await knex('auth_permission').where({ app_label: appLabel, codename }).first('id');
+    const holders = knex
+      .select('user_id')
+      .from('auth_user_user_permissions')
+      .where('permission_id', permission?.id ?? -1)
+      .union((qb) =>
+        qb
+          .select('ug.user_id')
+          .from('auth_user_groups as ug')
+          .join('auth_group_permissions as gp', 'gp.group_id', 'ug.group_id')
+          .where('gp.permission_id', permission?.id ?? -1),
+      );
+    const query = auth.userModel.query(knex).where((qb) => {
+      qb.whereIn(`${table}.id`, holders as never);
+      if (includeSuperusers) qb.orWhere(`${table}.is_superuser`, true);
+    });
+    if (isActive !== null) query.where(`${table}.is_active`, isActive);
+    return (await query.orderBy(`${table}.id`)) as U[];
+  }
+}

@@ -1,0 +1,127 @@
+import type { Knex } from 'knex';
+import type { Auth, AnyUser } from './auth.js';
+import { authenticate } from './authenticate.js';
+import type { AuthBackend, WithPermOptions } from './backends/auth-backend.js';
+import { ModelBackend } from './backends/model-backend.js';
+import { ImproperlyConfigured } from './errors.js';
+import { AuthEvents } from './events.js';
+import { defaultHashers } from './hashers/default-hashers.js';
+import { PasswordHashers } from './hashers/password-hashers.js';
+import type { PasswordHasher } from './hashers/password-hasher.js';
+import type { AbstractUser, UserModelClass } from './models/abstract-user.js';
+import { User } from './models/user.js';
+import { defaultPasswordValidators } from './password-validation/default-validators.js';
+import type { PasswordValidator } from './password-validation/password-validator.js';
+import { validatePassword } from './password-validation/validate-password.js';
+import { collectPermissions, hasModulePerms, hasPerm, hasPerms } from './permissions/permission-checks.js';
+import { sessionAuthHash, verifySessionAuthHash } from './session-auth-hash.js';
+import { MemoryStore } from './store/memory-store.js';
+import type { KeyValueStore } from './store/key-value-store.js';
+import { PasswordResetTokenGenerator } from './tokens/password-reset-token.js';
+import type { CountryCode } from './users/phone-number.js';
+import { UserManager } from './users/user-manager.js';
+
+export interface CreateAuthOptions<U extends AbstractUser> {
+  knex: Knex;
+  /** The app's user model (AbstractUser subclass). Default: User on `auth_user`. */
+  userModel?: UserModelClass<U>;
+  /** Ordered backends. Default: [new ModelBackend()]. */
+  backends?: AuthBackend<any, U>[];
+  /** Password hashers, the first being the default. Default: scrypt-kdf, then Django's formats. */
+  hashers?: PasswordHasher[];
+  /** Password validators. Default: minimum length, similarity, common, numeric. */
+  passwordValidators?: PasswordValidator[];
+  /** Key-value store for sessions, tokens, throttling. Default: a new MemoryStore. */
+  store?: KeyValueStore;
+  /** Signing secret (at least 32 characters), Django's SECRET_KEY. */
+  secret: string;
+  /** Older secrets still accepted when verifying (Django's SECRET_KEY_FALLBACKS). */
+  secretFallbacks?: string[];
+  /** Region for phone numbers typed in national format, e.g. 'CN'. */
+  phoneRegion?: CountryCode;
+  /** Password-reset token lifetime in seconds. Default 3 days. */
+  passwordResetTimeoutSeconds?: number;
+}
+
+const MIN_SECRET_LENGTH = 32;
+
+/** Build the auth object: validates the configuration once, at startup. */
+export function createAuth<U extends AbstractUser = User>(options: CreateAuthOptions<U>): Auth<U> {
+  const { knex, secret } = options;
+  if (!knex) throw new ImproperlyConfigured('createAuth needs a knex instance.');
+  if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
+    throw new ImproperlyConfigured(`createAuth needs a secret of at least ${MIN_SECRET_LENGTH} characters.`);
+  }
+  const userModel = options.userModel ?? (User as unknown as UserModelClass<U>);
+  const backends = options.backends ?? [new ModelBackend<U>()];
+  if (backends.length === 0) throw new ImproperlyConfigured('createAuth needs at least one backend.');
+  const names = new Set<string>();
+  for (const backend of backends) {
+    if (names.has(backend.name)) throw new ImproperlyConfigured(`Two backends are named ${backend.name}.`);
+    names.add(backend.name);
+  }
+  const hashers = new PasswordHashers(options.hashers ?? defaultHashers());
+  const passwordValidators = options.passwordValidators ?? defaultPasswordValidators();
+  const secrets = [secret, ...(options.secretFallbacks ?? [])];
+  const users = new UserManager<U>({ knex, userModel, hashers, passwordValidators, phoneRegion: options.phoneRegion });
+
+  const auth: Auth<U> = {
+    knex,
+    userModel,
+    backends,
+    hashers,
+    passwordValidators,
+    store: options.store ?? new MemoryStore(),
+    secrets,
+    phoneRegion: options.phoneRegion,
+    events: new AuthEvents<U>(),
+    users,
+    passwordResetTokens: new PasswordResetTokenGenerator({
+      secret,
+      fallbackSecrets: options.secretFallbacks,
+      timeoutSeconds: options.passwordResetTimeoutSeconds,
+    }),
+
+    authenticate: (request, credentials) => authenticate(auth, request, credentials),
+    getBackend: (name) => backends.find((b) => b.name === name),
+
+    async checkPassword(user, raw) {
+      return hashers.checkPassword(raw, user.password, async (upgraded) => {
+        // An upgrade keeps the same password: stored quietly, not reported as a change.
+        await userModel.query(knex).patch({ password: upgraded } as object).where('id', user.id);
+        user.password = upgraded;
+      });
+    },
+
+    async changePassword(user, raw) {
+      validatePassword(raw, user, passwordValidators);
+      await users.setPassword(user, raw);
+    },
+
+    validatePassword: (raw, user) => validatePassword(raw, user ?? undefined, passwordValidators),
+    sessionAuthHash: (user) => sessionAuthHash(user.password, secret),
+    verifySessionAuthHash: (user, stored) => verifySessionAuthHash(stored, user.password, secrets),
+
+    hasPerm: (user, perm, obj) => hasPerm(auth, user, perm, obj),
+    hasPerms: (user, perms, obj) => hasPerms(auth, user, perms, obj),
+    hasModulePerms: (user, appLabel) => hasModulePerms(auth, user, appLabel),
+    getAllPermissions: (user: AnyUser<U>, obj?: unknown) => collectPermissions(auth, user, 'getAllPermissions', obj),
+    getUserPermissions: (user: AnyUser<U>, obj?: unknown) => collectPermissions(auth, user, 'getUserPermissions', obj),
+    getGroupPermissions: (user: AnyUser<U>, obj?: unknown) => collectPermissions(auth, user, 'getGroupPermissions', obj),
+
+    async withPerm(perm, opts: WithPermOptions & { backend?: string } = {}) {
+      const { backend: name, ...rest } = opts;
+      let backend: AuthBackend<unknown, U> | undefined;
+      if (name) {
+        backend = backends.find((b) => b.name === name);
+        if (!backend) throw new ImproperlyConfigured(`No backend named ${name} is configured.`);
+      } else if (backends.length === 1) {
+        backend = backends[0];
+      } else {
+        throw new ImproperlyConfigured('Several backends are configured: pass the `backend` option to withPerm.');
+      }
+      return backend?.withPerm ? backend.withPerm(auth, perm, rest) : [];
+    },
+  };
+  return auth;
+}

@@ -1,0 +1,74 @@
+import knexFactory, { type Knex } from 'knex';
+
+/**
+ * A knex instance from a database URL, with the settings koa-auth relies on:
+ * - `sqlite:path/to/file.db`, `sqlite:///abs/path.db` or `sqlite::memory:` → better-sqlite3 with
+ *   foreign keys on and a busy timeout (the embedded default: no server to install);
+ * - `mysql://user:pass@host:port/db` (MySQL or MariaDB) → mysql2 with utf8mb4 and UTC, so
+ *   dates read back as the instants that were written whatever the server's time zone.
+ */
+export function createKnex(url: string, overrides: Partial<Knex.Config> = {}): Knex {
+  return knexFactory({ ...knexConfig(url), ...overrides });
+}
+
+/** The knex configuration `createKnex` would use, for apps that build knex themselves. */
+export function knexConfig(url: string): Knex.Config {
+  if (url.startsWith('sqlite:')) return sqliteConfig(sqlitePath(url));
+  if (url.startsWith('mysql:') || url.startsWith('mariadb:')) return mysqlConfig(new URL(url));
+  throw new Error(`Unsupported database URL scheme in ${redactUrl(url)}: use sqlite: or mysql:`);
+}
+
+function sqlitePath(url: string): string {
+  const rest = url.slice('sqlite:'.length);
+  if (rest === ':memory:' || rest === '//:memory:') return ':memory:';
+  // sqlite:///abs/path → /abs/path ; sqlite:relative/path → relative/path
+  return rest.startsWith('//') ? rest.slice(2) : rest;
+}
+
+function sqliteConfig(filename: string): Knex.Config {
+  return {
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        // Foreign keys are off by default in SQLite; WAL lets readers run beside the writer.
+        conn.pragma('foreign_keys = ON');
+        conn.pragma('busy_timeout = 5000');
+        if (filename !== ':memory:') conn.pragma('journal_mode = WAL');
+        done(null, conn);
+      },
+    },
+  };
+}
+
+function mysqlConfig(url: URL): Knex.Config {
+  return {
+    client: 'mysql2',
+    connection: {
+      host: url.hostname || '127.0.0.1',
+      port: url.port ? Number(url.port) : 3306,
+      user: decodeURIComponent(url.username || 'root'),
+      password: decodeURIComponent(url.password),
+      database: decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined,
+      charset: 'utf8mb4',
+      timezone: 'Z',
+      connectTimeout: 5000,
+    },
+    pool: { min: 0, max: 10 },
+    acquireConnectionTimeout: 5000,
+  };
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  }
+}

@@ -1,0 +1,57 @@
+import type { Knex } from 'knex';
+import type { AbstractUser } from '../models/abstract-user.js';
+
+/** A user's permissions as loaded once: direct ones and those inherited from groups. */
+export interface PermissionSets {
+  user: ReadonlySet<string>;
+  group: ReadonlySet<string>;
+  all: ReadonlySet<string>;
+}
+
+const CACHE = Symbol('koa-auth.permissions');
+const EMPTY: PermissionSets = { user: new Set(), group: new Set(), all: new Set() };
+
+/**
+ * The permissions of `user`, loaded in ONE query (direct and group permissions in a UNION) and
+ * cached on the user object, so a request that checks a hundred permissions costs one query.
+ * An inactive user has none (no query); an active superuser has every permission in the table.
+ */
+export async function loadPermissions(knex: Knex, user: AbstractUser): Promise<PermissionSets> {
+  const cached = (user as unknown as { [CACHE]?: Promise<PermissionSets> })[CACHE];
+  if (cached) return cached;
+  const loading = user.isActive ? query(knex, user) : Promise.resolve(EMPTY);
+  Object.defineProperty(user, CACHE, { value: loading, enumerable: false, configurable: true, writable: true });
+  // A failed load must not be cached: the next check retries.
+  loading.catch(() => clearPermissionCache(user));
+  return loading;
+}
+
+/** Forget cached permissions, e.g. after granting or revoking (Django deletes `_perm_cache`). */
+export function clearPermissionCache(user: AbstractUser): void {
+  delete (user as unknown as { [CACHE]?: unknown })[CACHE];
+}
+
+async function query(knex: Knex, user: AbstractUser): Promise<PermissionSets> {
+  if (user.isSuperuser) {
+    const rows: { app_label: string; codename: string }[] = await knex('auth_permission').select('app_label', 'codename');
+    const all = new Set(rows.map((r) => `${r.app_label}.${r.codename}`));
+    return { user: all, group: all, all };
+  }
+  const rows: { app_label: string; codename: string; source: string }[] = await knex
+    .select('p.app_label', 'p.codename', knex.raw("'u' as source"))
+    .from('auth_permission as p')
+    .join('auth_user_user_permissions as up', 'up.permission_id', 'p.id')
+    .where('up.user_id', user.id)
+    .unionAll((qb) =>
+      qb
+        .select('p.app_label', 'p.codename', knex.raw("'g' as source"))
+        .from('auth_permission as p')
+        .join('auth_group_permissions as gp', 'gp.permission_id', 'p.id')
+        .join('auth_user_groups as ug', 'ug.group_id', 'gp.group_id')
+        .where('ug.user_id', user.id),
+    );
+  const direct = new Set<string>();
+  const group = new Set<string>();
+  for (const row of rows) (row.source === 'u' ? direct : group).add(`${row.app_label}.${row.codename}`);
+  return { user: direct, group, all: new Set([...direct, ...group]) };
+}

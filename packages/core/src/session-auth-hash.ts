@@ -1,0 +1,19 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+const KEY_SALT = 'koa-auth.session-auth-hash';
+
+/**
+ * Django's get_session_auth_hash: an HMAC of the password hash. Stored in the session at login
+ * and compared on every load, so changing the password logs out every other session.
+ */
+export function sessionAuthHash(passwordHash: string, secret: string): string {
+  const key = createHash('sha256').update(KEY_SALT + secret).digest();
+  return createHmac('sha256', key).update(passwordHash).digest('hex');
+}
+
+/** True when `stored` matches the hash under the secret or one of its fallbacks (secret rotation). */
+export function verifySessionAuthHash(stored: unknown, passwordHash: string, secrets: readonly string[]): boolean {
+  if (typeof stored !== 'string' || stored.length !== 64) return false;
+  const given = Buffer.from(stored, 'utf8');
+  return secrets.some((secret) => timingSafeEqual(given, Buffer.from(sessionAuthHash(passwordHash, secret), 'utf8')));
+}

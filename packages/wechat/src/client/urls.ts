@@ -1,0 +1,35 @@
+/**
+ * Builders for the two browser-facing authorization URLs. Parameters are written in the order
+ * WeChat documents (appid, redirect_uri, response_type, scope, state) because the Official
+ * Account endpoint rejects reordered links, and `#wechat_redirect` is always appended.
+ */
+
+export type WebsiteScope = 'snsapi_login';
+export type OfficialAccountScope = 'snsapi_base' | 'snsapi_userinfo';
+
+export interface AuthorizeUrlParts {
+  openBaseUrl: string;
+  path: '/connect/qrconnect' | '/connect/oauth2/authorize';
+  appid: string;
+  redirectUri: string;
+  scope: string;
+  state: string;
+  /** Appended after `state`, in this order. */
+  extra?: ReadonlyArray<readonly [string, string]>;
+}
+
+export function buildAuthorizeUrl(parts: AuthorizeUrlParts): string {
+  const params: Array<readonly [string, string]> = [
+    ['appid', parts.appid],
+    ['redirect_uri', parts.redirectUri],
+    ['response_type', 'code'],
+    ['scope', parts.scope],
+    ['state', parts.state],
+    ...(parts.extra ?? []),
+  ];
+  const query = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+  return `${parts.openBaseUrl.replace(/\/+$/, '')}${parts.path}?${query}#wechat_redirect`;
+}
+
+/** Official Account pages break on a `state` outside `[a-zA-Z0-9]{0,128}`. */
+export const OA_STATE_PATTERN = /^[A-Za-z0-9]{0,128}$/;

@@ -1,0 +1,45 @@
+/**
+ * Wraps a `/sns/*` handler with WeChat's transport behaviour and the fault knobs: added latency,
+ * injected errcode -1 (request not processed), truncated JSON (request processed), the
+ * configured Content-Type, and HTTP 200 for every answer, errors included (§3, §4).
+ */
+import type { Middleware } from 'koa';
+import type { EmulatorContext } from './context.js';
+import { errorBody } from './errcodes.js';
+import type { ApiEndpoint } from './knobs.js';
+import { readBody } from './read-body.js';
+
+/** Request parameters: query and form/JSON body merged; empty values count as absent. */
+export type ApiParams = (name: string) => string | undefined;
+
+export type ApiHandler = (param: ApiParams) => object;
+
+export function apiRoute(context: EmulatorContext, endpoint: ApiEndpoint, handler: ApiHandler): Middleware {
+  return async (ctx) => {
+    const latency = context.knobs.get().latencyMs[endpoint];
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+
+    const fault = context.knobs.takeFault(endpoint);
+    let body: object;
+    if (fault === 'system_error') {
+      body = errorBody(-1);
+    } else {
+      // Clients add params freely and some POST forms; unknown params are ignored (§3).
+      const fields: Record<string, unknown> = { ...(await readBody(ctx).catch(() => ({}))) };
+      const param: ApiParams = (name) => {
+        const fromBody = fields[name];
+        const raw = typeof fromBody === 'string' ? fromBody : ctx.query[name];
+        const value = Array.isArray(raw) ? raw[0] : raw;
+        return value ? value : undefined;
+      };
+      body = handler(param);
+    }
+
+    let text = JSON.stringify(body);
+    if (fault === 'malformed_json') text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+    ctx.status = 200;
+    // Set before the body, so Koa keeps this exact value (including `encoding=utf-8`).
+    ctx.set('Content-Type', context.knobs.get().contentType);
+    ctx.body = text;
+  };
+}
