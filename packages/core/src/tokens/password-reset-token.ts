@@ -1,6 +1,6 @@
-import { createHash, createHmac } from 'node:crypto';
 import { ImproperlyConfigured } from '../errors.js';
 import { constantTimeEqual } from '../hashers/constant-time.js';
+import { saltedHmacHex, type SaltedHmacAlgorithm } from './salted-hmac.js';
 
 /** The user facts a reset token is bound to; changing any of them invalidates outstanding tokens. */
 export interface ResetTokenUser {
@@ -10,7 +10,7 @@ export interface ResetTokenUser {
   email: string | null;
 }
 
-export type ResetTokenAlgorithm = 'sha1' | 'sha256' | 'sha512';
+export type ResetTokenAlgorithm = SaltedHmacAlgorithm;
 
 export interface PasswordResetTokenOptions {
   /** HMAC secret; required and non-empty. */
@@ -32,12 +32,6 @@ const ALGORITHMS: readonly ResetTokenAlgorithm[] = ['sha1', 'sha256', 'sha512'];
 /** Django's base36_to_int refuses more than 13 digits; also keeps the value a safe integer here. */
 const TIMESTAMP = /^[0-9a-z]{1,13}$/;
 
-/** Django's salted_hmac: HMAC keyed with hash(keySalt + secret), so each use of a secret gets its own key. */
-function saltedHmacHex(keySalt: string, value: string, secret: string, algorithm: ResetTokenAlgorithm): string {
-  const key = createHash(algorithm).update(keySalt + secret, 'utf8').digest();
-  return createHmac(algorithm, key).update(value, 'utf8').digest('hex');
-}
-
 /**
  * Django's PasswordResetTokenGenerator. A token is `<timestamp base36>-<hash>`: the timestamp is
  * whole seconds since 2001-01-01 UTC and the hash every other hex digit of
@@ -45,7 +39,8 @@ function saltedHmacHex(keySalt: string, value: string, secret: string, algorithm
  *
  * `value` is `${id}${password ?? ''}${lastLogin}${timestamp}${email ?? ''}` where `lastLogin` is
  * '' for null, else whole seconds since the Unix epoch as a decimal integer (milliseconds dropped,
- * so a round-trip through SQLite or MySQL, which may keep less precision, leaves it unchanged).
+ * so a round-trip through a column that keeps milliseconds or truncates them leaves it unchanged;
+ * MySQL DATETIME(0) *rounds* instead, so write lastLogin already truncated to the second).
  * A token therefore dies when the password changes (so it is single-use: resetting changes it), at
  * the next login, when the email changes, and after `timeoutSeconds`. Tokens are not stored.
  */

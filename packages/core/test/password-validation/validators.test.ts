@@ -137,7 +137,7 @@ describe('UserAttributeSimilarityValidator', () => {
     expect(strict.validate('5551234567', { username: '(555) 123-4567' })).toEqual([]);
   });
 
-  it('skips values far shorter than the password (Django length shortcut)', () => {
+  it('never matches a value far shorter than the password (where Django skips the comparison)', () => {
     // 'ab' is less than a tenth of the password and could never reach 0.7.
     expect(new UserAttributeSimilarityValidator().validate('ab'.repeat(15), { username: 'ab' })).toEqual([]);
   });

@@ -1,0 +1,78 @@
+// The public API of @koa-auth/core. Re-exports only.
+export type { Auth, AnyUser } from './auth.js';
+export { createAuth, type CreateAuthOptions } from './create-auth.js';
+export { authenticate } from './authenticate.js';
+export { AnonymousUser, anonymousUser } from './anonymous-user.js';
+export { AuthEvents, type AuthEventMap } from './events.js';
+export {
+  AuthError,
+  ValidationError,
+  PermissionDenied,
+  InvalidCredentials,
+  ImproperlyConfigured,
+  ServiceUnavailable,
+  type FieldIssue,
+} from './errors.js';
+export { fromZodError } from './validation/zod-errors.js';
+export { sessionAuthHash, verifySessionAuthHash } from './session-auth-hash.js';
+
+export { createKnex, knexConfig, redactUrl } from './db/create-knex.js';
+export { migrationSource, isMysql, type Migration } from './migrations/migration.js';
+export { coreMigrations } from './migrations/core-migrations.js';
+
+export { AbstractUser, type UserModelClass, type UsernameField } from './models/abstract-user.js';
+export { User } from './models/user.js';
+export { Group } from './models/group.js';
+export { Permission } from './models/permission.js';
+export { toBoolean, toDate } from './models/database-values.js';
+
+export { UserManager, type CreateUserInput, type CreateUserOptions } from './users/user-manager.js';
+export { cleanUserFields, type UserFields } from './users/user-fields.js';
+export { normalizeEmail, normalizeUsername } from './users/normalize.js';
+export { toE164, type CountryCode } from './users/phone-number.js';
+export { uniqueViolationColumn } from './users/unique-violation.js';
+
+export type { AuthBackend, AuthRequest, WithPermOptions } from './backends/auth-backend.js';
+export { UserTableBackend } from './backends/user-table-backend.js';
+export { ModelBackend, type PasswordCredentials } from './backends/model-backend.js';
+export { AllowAllUsersModelBackend } from './backends/allow-all-users-model-backend.js';
+export { MixedLoginBackend, type IdentifierCredentials } from './backends/mixed-login-backend.js';
+export { RemoteUserBackend, type RemoteUserCredentials, type RemoteUserBackendOptions } from './backends/remote-user-backend.js';
+export { markBackend, backendOf } from './backends/backend-of.js';
+export { cleanseCredentials } from './backends/sensitive.js';
+
+export { loadPermissions, clearPermissionCache, type PermissionSets } from './permissions/permission-cache.js';
+export { parsePermission } from './permissions/parse-permission.js';
+export {
+  ensurePermission,
+  ensureGroup,
+  grantUserPermission,
+  revokeUserPermission,
+  grantGroupPermission,
+  revokeGroupPermission,
+  addUserToGroup,
+  removeUserFromGroup,
+} from './permissions/permission-admin.js';
+
+export type { PasswordHasher } from './hashers/password-hasher.js';
+export { PasswordHashers, UNUSABLE_PASSWORD_PREFIX, MAX_PASSWORD_LENGTH, type PasswordUpgradeHandler } from './hashers/password-hashers.js';
+export { ScryptKdfHasher, type ScryptKdfParams } from './hashers/scrypt-kdf-hasher.js';
+export { DjangoPbkdf2Sha256Hasher, DjangoPbkdf2Sha1Hasher, DJANGO_PBKDF2_ITERATIONS } from './hashers/django-pbkdf2-hasher.js';
+export { DjangoScryptHasher, type DjangoScryptParams } from './hashers/django-scrypt-hasher.js';
+export { defaultHashers } from './hashers/default-hashers.js';
+export { randomString } from './hashers/random-string.js';
+export { constantTimeEqual } from './hashers/constant-time.js';
+
+export type { PasswordValidator, PasswordUserAttributes } from './password-validation/password-validator.js';
+export { MinimumLengthValidator } from './password-validation/minimum-length-validator.js';
+export { CommonPasswordValidator, defaultCommonPasswords } from './password-validation/common-password-validator.js';
+export { NumericPasswordValidator } from './password-validation/numeric-password-validator.js';
+export { UserAttributeSimilarityValidator } from './password-validation/user-attribute-similarity-validator.js';
+export { validatePassword, passwordValidatorsHelpTexts } from './password-validation/validate-password.js';
+export { defaultPasswordValidators } from './password-validation/default-validators.js';
+
+export { PasswordResetTokenGenerator, type ResetTokenUser, type PasswordResetTokenOptions } from './tokens/password-reset-token.js';
+
+export type { KeyValueStore } from './store/key-value-store.js';
+export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
+export { RedisStore, type RedisStoreOptions, type RedisStoreUrlOptions } from './store/redis-store.js';
