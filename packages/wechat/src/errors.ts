@@ -79,9 +79,9 @@ export class WechatApiError extends Error {
  * because its properties or nested causes could hold a request URL with the secret.
  */
 function sanitizeCause(cause: unknown, sensitive: readonly string[]): Error {
-  const source = cause instanceof Error ? cause : new Error(String(cause));
-  const nested = source.cause instanceof Error ? source.cause : undefined;
-  const lowLevel = errorCode(source) ?? (nested ? errorCode(nested) : undefined);
+  const source = describe(cause);
+  const nested = source.cause === undefined ? undefined : describe(source.cause);
+  const lowLevel = source.code ?? nested?.code;
   const text = nested ? `${source.message} (${nested.message})` : source.message;
   const copy = new Error(redact(text, sensitive));
   copy.name = source.name;
@@ -91,7 +91,23 @@ function sanitizeCause(cause: unknown, sensitive: readonly string[]): Error {
   return copy;
 }
 
-function errorCode(error: Error): string | undefined {
-  const code = (error as Error & { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
+interface ErrorLike {
+  name: string;
+  message: string;
+  code: string | undefined;
+  cause: unknown;
+}
+
+/** Reads an error by duck typing: errors from another realm (vm, jest) fail `instanceof Error`. */
+function describe(value: unknown): ErrorLike {
+  if (typeof value !== 'object' || value === null) {
+    return { name: 'Error', message: String(value), code: undefined, cause: undefined };
+  }
+  const record = value as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown };
+  return {
+    name: typeof record.name === 'string' ? record.name : 'Error',
+    message: typeof record.message === 'string' ? record.message : String(value),
+    code: typeof record.code === 'string' ? record.code : undefined,
+    cause: record.cause,
+  };
 }

@@ -98,8 +98,9 @@ function buildUrl(baseUrl: string, path: string, params: ApiRequest['params']): 
   return `${baseUrl.replace(/\/+$/, '')}${path}?${query}`;
 }
 
+/** By name, not `instanceof`: the DOMException may come from another realm (vm, jest). */
 function isTimeout(error: unknown): boolean {
-  return error instanceof Error && error.name === 'TimeoutError';
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'TimeoutError';
 }
 
 function sleep(ms: number): Promise<void> {

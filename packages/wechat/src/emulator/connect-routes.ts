@@ -53,7 +53,8 @@ export function connectRoutes(context: EmulatorContext): Router {
 
   router.get(WX_LOGIN_SCRIPT_PATH, (ctx) => {
     ctx.type = 'application/javascript';
-    ctx.body = wxLoginScript(ctx.origin);
+    // Not ctx.origin: since Koa 3 that is the request's Origin header, not this server's origin.
+    ctx.body = wxLoginScript(`${ctx.protocol}://${ctx.host}`);
   });
 
   return router;

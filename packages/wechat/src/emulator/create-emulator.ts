@@ -105,8 +105,6 @@ export function createWechatEmulator(options: WechatEmulatorOptions = {}): Wecha
   for (const router of [snsRoutes(context), connectRoutes(context), controlRoutes(context, reset)]) {
     app.use(router.routes()).use(router.allowedMethods());
   }
-  // Koa logs unhandled errors to stderr; requests never carry secrets in messages we throw.
-  app.silent = true;
 
   return {
     app,

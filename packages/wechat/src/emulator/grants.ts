@@ -74,6 +74,7 @@ export class GrantStore {
   redeem(record: CodeRecord): Grant {
     record.used = true;
     const now = this.clock.now();
+    // Grant and access token point at each other, so the grant is completed in two steps.
     const grant = {
       authorization: record.authorization,
       refreshToken: newToken(),

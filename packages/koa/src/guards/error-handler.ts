@@ -1,0 +1,57 @@
+import { AuthError, type FieldIssue } from '@koa-auth/core';
+import type { Middleware } from 'koa';
+import { authErrorStatus } from './error-status.js';
+
+/** Options of {@link authErrorHandler}. */
+export interface AuthErrorHandlerOptions {
+  /**
+   * `WWW-Authenticate` value sent with every 401 (RFC 9110 requires one); null leaves it out.
+   * Default `'Bearer realm="api"'`: a Bearer challenge never makes browsers show a password box.
+   */
+  wwwAuthenticate?: string | null;
+}
+
+/** The JSON body of an error answer. */
+export interface AuthErrorBody {
+  error: { code: string; message: string; fields?: Record<string, FieldIssue[]> };
+}
+
+/**
+ * Koa middleware answering koa-auth's typed errors thrown further down (see
+ * {@link authErrorStatus}) with their status and `{ error: { code, message, fields? } }`,
+ * plus `Retry-After` for Throttled and `WWW-Authenticate` for 401s. Only the code, the message
+ * (written for end users, never holding secrets) and ValidationError's fields are sent — never a
+ * stack or cause. Every other error is rethrown unchanged for the app's own handling.
+ */
+export function authErrorHandler(options: AuthErrorHandlerOptions = {}): Middleware {
+  const wwwAuthenticate = options.wwwAuthenticate === undefined ? 'Bearer realm="api"' : options.wwwAuthenticate;
+
+  return async function authErrorHandlerMiddleware(ctx, next) {
+    try {
+      await next();
+    } catch (error) {
+      const status = authErrorStatus(error);
+      // Once headers are out, the status can no longer change: let Koa deal with it.
+      if (status === null || !(error instanceof AuthError) || ctx.headerSent) throw error;
+      // A redirect prepared before the error must not ride along on a 4xx answer.
+      ctx.remove('Location');
+      ctx.status = status;
+      if (status === 401 && wwwAuthenticate) ctx.set('WWW-Authenticate', wwwAuthenticate);
+      const retryAfter = retryAfterSeconds(error);
+      if (retryAfter !== undefined) ctx.set('Retry-After', String(retryAfter));
+      ctx.body = errorBody(error);
+    }
+  };
+}
+
+function errorBody(error: AuthError): AuthErrorBody {
+  const body: AuthErrorBody = { error: { code: error.code, message: error.message } };
+  const fields = (error as { fields?: unknown }).fields;
+  if (typeof fields === 'object' && fields !== null) body.error.fields = fields as Record<string, FieldIssue[]>;
+  return body;
+}
+
+function retryAfterSeconds(error: AuthError): number | undefined {
+  const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
+}

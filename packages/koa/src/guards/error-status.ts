@@ -1,0 +1,27 @@
+import { AuthError } from '@koa-auth/core';
+
+// By the errors' stable `code`, not their class, so an error built by another copy of the
+// package (e.g. a dist build next to sources) maps the same way.
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  invalid: 400, // ValidationError
+  authentication_failed: 401, // AuthenticationFailed
+  not_authenticated: 401, // NotAuthenticated
+  invalid_credentials: 401, // InvalidCredentials
+  forbidden: 403, // Forbidden
+  permission_denied: 403, // PermissionDenied
+  csrf_failed: 403, // CsrfFailed
+  throttled: 429, // Throttled
+  service_unavailable: 503, // ServiceUnavailable
+};
+
+/**
+ * The HTTP status for one of koa-auth's typed errors, or null for anything else (including
+ * ImproperlyConfigured, a programming error that must stay a 500):
+ * ValidationError 400; AuthenticationFailed, NotAuthenticated, InvalidCredentials 401 (answer
+ * with a `WWW-Authenticate` header); Forbidden, PermissionDenied, CsrfFailed 403; Throttled 429
+ * (with `Retry-After`); ServiceUnavailable 503.
+ */
+export function authErrorStatus(error: unknown): number | null {
+  if (!(error instanceof AuthError)) return null;
+  return Object.hasOwn(STATUS_BY_CODE, error.code) ? (STATUS_BY_CODE[error.code] ?? null) : null;
+}

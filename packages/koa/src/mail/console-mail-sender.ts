@@ -1,0 +1,13 @@
+import type { MailMessage, MailSender } from './mail-sender.js';
+
+/**
+ * Development sender (Django's console email backend): prints the message, which for a reset
+ * mail includes the one-time link. Never use it in production.
+ */
+export class ConsoleMailSender implements MailSender {
+  constructor(private readonly write: (text: string) => void = (text) => process.stdout.write(text)) {}
+
+  async send(message: MailMessage): Promise<void> {
+    this.write(`\n--- mail to ${message.to} ---\nSubject: ${message.subject}\n\n${message.text}\n--- end of mail ---\n`);
+  }
+}

@@ -1,0 +1,11 @@
+/** One message to send. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Where password-reset (and other) mail goes: plug in SMTP or an email API in production. */
+export interface MailSender {
+  send(message: MailMessage): Promise<void>;
+}

@@ -1,0 +1,10 @@
+import type { MailMessage, MailSender } from './mail-sender.js';
+
+/** Keeps sent messages in memory (Django's locmem backend), for tests. */
+export class MemoryMailSender implements MailSender {
+  readonly outbox: MailMessage[] = [];
+
+  async send(message: MailMessage): Promise<void> {
+    this.outbox.push(message);
+  }
+}

@@ -1,0 +1,120 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { AbstractUser, Auth, KeyValueStore } from '@koa-auth/core';
+import { ImproperlyConfigured } from '@koa-auth/core';
+import type { Context, Middleware, Next } from 'koa';
+import koaSession from 'koa-session';
+import { SessionStore } from './session-store.js';
+
+export interface SessionOptions {
+  /** The auth object: its store and secret are the defaults below. */
+  auth: Auth<AbstractUser> | Auth<never>;
+  /** Where sessions live. Default: auth.store (memory by default, Redis in production). */
+  store?: KeyValueStore;
+  /** Cookie name. Default 'sessionid'. */
+  key?: string;
+  /** Lifetime in ms. Default two weeks (Django's SESSION_COOKIE_AGE). */
+  maxAge?: number;
+  /** Extend the lifetime on every request. Default false; `renew` (extend in the last half) is on. */
+  rolling?: boolean;
+  /** SameSite attribute. Default 'lax'. */
+  sameSite?: 'lax' | 'strict' | 'none';
+  /** Force the Secure attribute. Default: Secure exactly when the request is HTTPS (honouring app.proxy). */
+  secure?: boolean;
+  /** Cookie domain, for sites spanning subdomains. */
+  domain?: string;
+  /** Prefix of session keys in the store. Default 'sess:'. */
+  prefix?: string;
+}
+
+const SESSION_STORE = Symbol.for('koa-auth.session-store');
+const TWO_WEEKS = 14 * 24 * 60 * 60 * 1000;
+
+/**
+ * Server-side sessions for Koa: koa-session with every session in a core KeyValueStore, so each
+ * one can be revoked (cookie-only sessions are deliberately not offered). Cookies are httpOnly,
+ * signed, SameSite=Lax and Secure over HTTPS. When the app has no `keys`, a signing key is
+ * derived from the auth secret.
+ */
+export function session(options: SessionOptions): Middleware {
+  const store = new SessionStore(options.store ?? options.auth.store, options.prefix);
+  let inner: Middleware | undefined;
+
+  return function sessionMiddleware(ctx: Context, next: Next) {
+    // koa-session needs the app; it only extends app.context, which every ctx inherits from,
+    // so installing it on the first request is equivalent to installing it at startup.
+    inner ??= install(ctx, options, store);
+    return inner(ctx, next);
+  };
+}
+
+function install(ctx: Context, options: SessionOptions, store: SessionStore): Middleware {
+  const app = ctx.app;
+  const keys = app.keys as unknown as string[] | undefined;
+  if (!keys || keys.length === 0) {
+    const secret = options.auth.secrets[0];
+    if (!secret) throw new ImproperlyConfigured('session() needs app.keys or an auth secret.');
+    app.keys = [createHmac('sha256', secret).update('koa-auth.cookie-signing').digest('base64url')];
+  }
+  (app.context as unknown as Record<symbol, SessionStore>)[SESSION_STORE] = store;
+  const key = options.key ?? 'sessionid';
+  const maxAge = options.maxAge ?? TWO_WEEKS;
+  const cookie = {
+    httpOnly: true,
+    signed: true,
+    sameSite: options.sameSite ?? 'lax',
+    // undefined lets the cookies module set Secure exactly on HTTPS requests.
+    secure: options.secure,
+    domain: options.domain,
+    path: '/',
+    overwrite: true,
+  } as const;
+  return koaSession(
+    {
+      key,
+      maxAge,
+      ...cookie,
+      rolling: options.rolling ?? false,
+      renew: true,
+      overwrite: true,
+      autoCommit: true,
+      genid: () => randomBytes(32).toString('base64url'),
+      // We read and write the id cookie ourselves so the current session id is known to
+      // login/logout and to the "your sessions" list (koa-session keeps it private).
+      externalKey: {
+        get(ctx: Context) {
+          const id = ctx.cookies.get(key, { signed: true });
+          setCurrentId(ctx, id);
+          return id;
+        },
+        set(ctx: Context, id: string) {
+          setCurrentId(ctx, id);
+          ctx.cookies.set(key, id, { ...cookie, maxAge });
+        },
+      },
+      store: {
+        get: (key: string) => store.get(key),
+        set: (key: string, sess: Record<string, unknown>, maxAge: number | 'session' | undefined) => store.set(key, sess, maxAge),
+        destroy: (key: string) => store.destroy(key),
+      },
+    } as Parameters<typeof koaSession>[0],
+    app,
+  );
+}
+
+/** The session store installed by `session()`; throws when the session middleware is missing. */
+export function sessionStoreOf(ctx: Context): SessionStore {
+  const store = (ctx as unknown as Record<symbol, SessionStore | undefined>)[SESSION_STORE];
+  if (!store) throw new ImproperlyConfigured('The koa-auth session middleware is missing: add app.use(session({ auth })) before authMiddleware.');
+  return store;
+}
+
+const CURRENT_ID = Symbol('koa-auth.session-id');
+
+function setCurrentId(ctx: Context, id: string | undefined): void {
+  (ctx as unknown as Record<symbol, string | undefined>)[CURRENT_ID] = id;
+}
+
+/** The current session's id (its store key), once it has one. */
+export function sessionIdOf(ctx: Context): string | undefined {
+  return (ctx as unknown as Record<symbol, string | undefined>)[CURRENT_ID];
+}

@@ -1,0 +1,165 @@
+import { InvalidCredentials, ValidationError, type AbstractUser } from '@koa-auth/core';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { AuthenticationFailed } from '../errors.js';
+import { authRequestOf } from '../login/auth-request.js';
+import { updateSessionAuthHash } from '../login/update-session-auth-hash.js';
+import { listUserSessions, revokeUserSession } from '../login/user-sessions.js';
+import type { MailSender } from '../mail/mail-sender.js';
+import { sessionStoreOf } from '../session/session.js';
+import type { LoginThrottle } from '../throttle/login-throttle.js';
+import type { TokenService } from '../tokens/token-service.js';
+import type { AuthTrpcContext } from './context.js';
+import { loginCredentials } from './login-credentials.js';
+import { protectedProcedure } from './procedures.js';
+import { publicUser } from './public-user.js';
+import { publicProcedure, router } from './trpc.js';
+
+export interface AuthRouterOptions {
+  /** Login throttling; without it logins are not rate-limited (not recommended). */
+  throttle?: LoginThrottle;
+  /** JWT pairs for bearer clients (`auth.token`, `auth.refresh`); those procedures answer 404 without it. */
+  tokens?: TokenService<AbstractUser>;
+  /** Where reset mail goes. Without it, `passwordReset.request` answers 404. */
+  mailer?: MailSender;
+  /** Page that takes `?uid=…&token=…` and calls `passwordReset.confirm`. Default '/reset-password'. */
+  passwordResetUrl?: string;
+  /** Let anyone register. Default true. */
+  allowRegistration?: boolean;
+}
+
+const identifier = z.string().trim().min(1, 'This field is required.').max(254);
+const password = z.string().min(1, 'This field is required.').max(4096);
+const newPassword = z.string().max(4096);
+
+/**
+ * The `auth.*` procedures the client SDK and the demo rely on. Failed credentials always get
+ * the same UNAUTHORIZED message whether the account exists or not; throttling is checked
+ * before the password, so a right password during a lockout is refused too.
+ */
+export function createAuthRouter(options: AuthRouterOptions = {}) {
+  const { throttle, tokens, mailer } = options;
+
+  /** Authenticate identifier + password under the throttle, or throw. */
+  async function checkCredentials(ctx: AuthTrpcContext, input: { identifier: string; password: string }) {
+    const address = ctx.koa.ip;
+    await throttle?.check(input.identifier, address);
+    const user = await ctx.auth.authenticate(authRequestOf(ctx.koa), loginCredentials(ctx.auth, input.identifier, input.password));
+    if (!user) {
+      await throttle?.failure(input.identifier, address);
+      throw new InvalidCredentials();
+    }
+    await throttle?.success(input.identifier, address);
+    return user;
+  }
+
+  function requireTokens(): TokenService<AbstractUser> {
+    if (!tokens) throw new TRPCError({ code: 'NOT_FOUND', message: 'Token authentication is not enabled.' });
+    return tokens;
+  }
+
+  return router({
+    register: publicProcedure
+      .input(
+        z.object({
+          username: z.string().max(150).optional(),
+          email: z.string().max(254).optional(),
+          phone: z.string().max(64).optional(),
+          nickname: z.string().max(150).optional(),
+          password: newPassword,
+        }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        if (options.allowRegistration === false) throw new TRPCError({ code: 'FORBIDDEN', message: 'Registration is closed.' });
+        const fields = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== ''));
+        const user = await ctx.auth.users.createUser({ accountType: input.phone && !input.username ? 'phone' : input.email && !input.username ? 'email' : 'username', ...fields });
+        await ctx.login(user, ctx.auth.backends[0]!.name);
+        return publicUser(ctx.auth, user);
+      }),
+
+    login: publicProcedure.input(z.object({ identifier, password })).mutation(async ({ ctx, input }) => {
+      const user = await checkCredentials(ctx, input);
+      await ctx.login(user);
+      return publicUser(ctx.auth, user);
+    }),
+
+    logout: publicProcedure.mutation(async ({ ctx }) => {
+      await ctx.logout();
+      return { ok: true as const };
+    }),
+
+    me: publicProcedure.query(async ({ ctx }) => {
+      const user = await ctx.getUser();
+      return user.isAuthenticated ? publicUser(ctx.auth, user) : null;
+    }),
+
+    changePassword: protectedProcedure
+      .input(z.object({ oldPassword: z.string().max(4096), newPassword }))
+      .mutation(async ({ ctx, input }) => {
+        if (!(await ctx.auth.checkPassword(ctx.user, input.oldPassword))) {
+          throw ValidationError.field('oldPassword', 'password_incorrect', 'Your old password was entered incorrectly.');
+        }
+        await ctx.auth.changePassword(ctx.user, input.newPassword);
+        await updateSessionAuthHash(ctx.koa, ctx.user);
+        return { ok: true as const };
+      }),
+
+    token: publicProcedure
+      .input(z.object({ identifier, password, device: z.string().max(128).optional() }))
+      .mutation(async ({ ctx, input }) => {
+        const service = requireTokens();
+        const user = await checkCredentials(ctx, input);
+        return service.issue(user, { device: input.device, ip: ctx.koa.ip });
+      }),
+
+    refresh: publicProcedure.input(z.object({ refreshToken: z.string().min(1).max(4096) })).mutation(async ({ input }) => {
+      return requireTokens().refresh(input.refreshToken);
+    }),
+
+    sessions: router({
+      list: protectedProcedure.query(({ ctx }) => listUserSessions(ctx.koa, ctx.user)),
+      revoke: protectedProcedure.input(z.object({ id: z.string().min(1).max(64) })).mutation(async ({ ctx, input }) => {
+        if (!(await revokeUserSession(ctx.koa, ctx.user, input.id))) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such session.' });
+        return { ok: true as const };
+      }),
+    }),
+
+    passwordReset: router({
+      request: publicProcedure.input(z.object({ email: z.string().trim().min(1).max(254) })).mutation(async ({ ctx, input }) => {
+        if (!mailer) throw new TRPCError({ code: 'NOT_FOUND', message: 'Password reset is not enabled.' });
+        const email = ctx.auth.users.normalizeEmail(input.email);
+        const table = ctx.auth.userModel.tableName;
+        const users = await ctx.auth.userModel.query(ctx.auth.knex).where(`${table}.email`, email).where(`${table}.is_active`, true);
+        const base = options.passwordResetUrl ?? '/reset-password';
+        // Sent in the background: the answer must not take longer when the account exists.
+        void Promise.all(
+          users
+            .filter((u) => ctx.auth.hashers.isPasswordUsable(u.password))
+            .map((u) => {
+              const link = `${ctx.koa.origin}${base}?uid=${Buffer.from(String(u.id)).toString('base64url')}&token=${ctx.auth.passwordResetTokens.makeToken(u)}`;
+              return mailer.send({ to: u.email!, subject: 'Password reset', text: `Someone asked to reset the password of ${u.username}.\nIf it was you, open: ${link}\nOtherwise ignore this mail.` });
+            }),
+        ).catch(() => undefined);
+        return { ok: true as const };
+      }),
+
+      confirm: publicProcedure
+        .input(z.object({ uid: z.string().max(64), token: z.string().max(128), newPassword }))
+        .mutation(async ({ ctx, input }) => {
+          const id = Buffer.from(input.uid, 'base64url').toString('utf8');
+          const user = /^\d{1,15}$/.test(id) ? await ctx.auth.users.getById(id) : null;
+          if (!user || !ctx.auth.passwordResetTokens.checkToken(user, input.token)) {
+            throw new AuthenticationFailed('The password reset link is invalid or has expired.');
+          }
+          await ctx.auth.changePassword(user, input.newPassword);
+          // A reset means the password may be known to someone else: end every session and token.
+          await sessionStoreOf(ctx.koa).destroyUserSessions(user.id);
+          await tokens?.revokeUser(String(user.id));
+          return { ok: true as const };
+        }),
+    }),
+  });
+}
+
+/** The type of the auth router, for clients. */
+export type AuthRouter = ReturnType<typeof createAuthRouter>;

@@ -1,0 +1,86 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import type { AnyRouter } from '@trpc/server';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import type { Context, Middleware, Next } from 'koa';
+import { Throttled } from '../errors.js';
+import { createContext } from './context.js';
+import { PayloadTooLarge } from './payload-too-large.js';
+import { readBody } from './read-body.js';
+
+export interface KoaTrpcOptions<TRouter extends AnyRouter> {
+  router: TRouter;
+  /** URL prefix. Default '/trpc' (the client's default). */
+  prefix?: string;
+  /** Largest accepted request body. Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+/**
+ * Serves a tRPC router from Koa through tRPC's fetch adapter: HTTP batching, and subscriptions
+ * as server-sent events that end when the client goes away. Place it after session(),
+ * authMiddleware() and csrfProtection(), so mutations are CSRF-checked like any POST.
+ */
+export function koaTrpc<TRouter extends AnyRouter>(options: KoaTrpcOptions<TRouter>): Middleware {
+  const prefix = (options.prefix ?? '/trpc').replace(/\/$/, '');
+  const limit = options.maxBodyBytes ?? 1024 * 1024;
+
+  return async function trpcMiddleware(ctx: Context, next: Next) {
+    if (ctx.path !== prefix && !ctx.path.startsWith(`${prefix}/`)) return next();
+    let body: Buffer | undefined;
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      try {
+        body = await readBody(ctx.req, limit);
+      } catch (error) {
+        if (!(error instanceof PayloadTooLarge)) throw error;
+        ctx.status = 413;
+        ctx.body = { error: { code: 'PAYLOAD_TOO_LARGE', message: error.message } };
+        ctx.set('Connection', 'close');
+        return;
+      }
+    }
+    const abort = new AbortController();
+    ctx.req.once('close', () => abort.abort());
+    const request = new Request(ctx.href, {
+      method: ctx.method,
+      headers: toHeaders(ctx),
+      body: body && body.length > 0 ? body : undefined,
+      signal: abort.signal,
+    });
+    const response = await fetchRequestHandler({
+      endpoint: prefix,
+      req: request,
+      router: options.router,
+      createContext: () => createContext(ctx),
+      responseMeta({ errors }) {
+        const throttled = errors.map((e) => e.cause).find((c): c is Throttled => c instanceof Throttled);
+        return throttled ? { headers: { 'Retry-After': String(throttled.retryAfterSeconds) } } : {};
+      },
+    });
+    ctx.status = response.status;
+    response.headers.forEach((value, key) => {
+      if (key !== 'content-length') ctx.set(key, value);
+    });
+    if (!response.body) {
+      ctx.body = null;
+      return;
+    }
+    if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+      // Stream subscriptions as they are produced, without buffering.
+      ctx.req.socket.setNoDelay(true);
+      ctx.body = Readable.fromWeb(response.body as unknown as NodeReadableStream);
+    } else {
+      ctx.body = Buffer.from(await response.arrayBuffer());
+    }
+  };
+}
+
+function toHeaders(ctx: Context): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(ctx.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    else headers.set(key, value);
+  }
+  return headers;
+}
