@@ -136,7 +136,7 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
           users
             .filter((u) => ctx.auth.hashers.isPasswordUsable(u.password))
             .map((u) => {
-              const link = `${ctx.koa.origin}${base}?uid=${Buffer.from(String(u.id)).toString('base64url')}&token=${ctx.auth.passwordResetTokens.makeToken(u)}`;
+              const link = `${ctx.koa.protocol}://${ctx.koa.host}${base}?uid=${Buffer.from(String(u.id)).toString('base64url')}&token=${ctx.auth.passwordResetTokens.makeToken(u)}`;
               return mailer.send({ to: u.email!, subject: 'Password reset', text: `Someone asked to reset the password of ${u.username}.\nIf it was you, open: ${link}\nOtherwise ignore this mail.` });
             }),
         ).catch(() => undefined);
