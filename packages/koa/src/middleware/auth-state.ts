@@ -4,8 +4,8 @@ import type { Authenticated, RequestAuthenticator } from '../authenticators/requ
 
 /** Revokes what a bearer credential stands for at logout (the token service implements it). */
 export interface CredentialRevoker {
-  revokeFamily(familyId: string): Promise<void>;
-  revokeUser(userId: string): Promise<void>;
+  revokeFamily(familyId: string): Promise<unknown>;
+  revokeUser(userId: string): Promise<unknown>;
 }
 
 /**

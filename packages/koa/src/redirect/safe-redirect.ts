@@ -60,7 +60,9 @@ function isSafePath(url: string): boolean {
   if (!url.startsWith('/') || url.startsWith('//')) return false;
   // Belt and braces: whatever the checks above missed, the WHATWG parser is what browsers use.
   const resolved = parse(url, PLACEHOLDER_BASE);
-  return resolved !== null && resolved.origin === PLACEHOLDER_BASE;
+  // `/..//evil.com` resolves to the path `//evil.com`: same origin, but a trap for any code
+  // that later redirects to the request's path.
+  return resolved !== null && resolved.origin === PLACEHOLDER_BASE && !resolved.pathname.startsWith('//');
 }
 
 function isAllowedAbsoluteUrl(url: string, options: SafeRedirectOptions): boolean {

@@ -1,0 +1,50 @@
+// The public API of @koa-auth/koa. Re-exports only.
+export { AuthenticationFailed, NotAuthenticated, Forbidden, Throttled, CsrfFailed } from './errors.js';
+
+export { session, sessionStoreOf, sessionIdOf, type SessionOptions } from './session/session.js';
+export { SessionStore } from './session/session-store.js';
+export { SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY, CSRF_SESSION_KEY, META_SESSION_KEY } from './session/session-keys.js';
+
+export { authMiddleware, type AuthMiddlewareOptions } from './middleware/auth.js';
+export { AuthState, authStateOf, type AuthConfig, type CredentialRevoker } from './middleware/auth-state.js';
+
+export type { Authenticated, RequestAuthenticator } from './authenticators/request-authenticator.js';
+export { sessionAuthenticator } from './authenticators/session-authenticator.js';
+export { bearerAuthenticator } from './authenticators/bearer-authenticator.js';
+export { basicAuthenticator, type BasicAuthenticatorOptions } from './authenticators/basic-authenticator.js';
+
+export { login } from './login/login.js';
+export { logout } from './login/logout.js';
+export { updateSessionAuthHash } from './login/update-session-auth-hash.js';
+export { listUserSessions, revokeUserSession, type SessionInfo } from './login/user-sessions.js';
+export { authRequestOf } from './login/auth-request.js';
+
+export { loginRequired } from './guards/login-required.js';
+export { permissionRequired } from './guards/permission-required.js';
+export { userPassesTest, type UserTest } from './guards/user-passes-test.js';
+export type { GuardOptions } from './guards/guard-options.js';
+export { authErrorHandler, type AuthErrorHandlerOptions, type AuthErrorBody } from './guards/error-handler.js';
+export { authErrorStatus } from './guards/error-status.js';
+export { requestUser } from './guards/request-user.js';
+export { isSafeRedirect, safeRedirectPath, type SafeRedirectOptions } from './redirect/safe-redirect.js';
+
+export { csrfProtection, type CsrfProtectionOptions } from './csrf/csrf-protection.js';
+export { ensureCsrfToken, rotateCsrfToken, csrfSecret } from './csrf/csrf-token.js';
+
+export { LoginThrottle, type LoginThrottleOptions, type ThrottleLimit } from './throttle/login-throttle.js';
+
+export { TokenService } from './tokens/token-service.js';
+export type { TokenServiceOptions } from './tokens/token-service-options.js';
+export type { TokenPair, VerifiedAccess, TokenFamilyInfo, IssueMeta } from './tokens/token-pair.js';
+
+export type { MailSender, MailMessage } from './mail/mail-sender.js';
+export { ConsoleMailSender } from './mail/console-mail-sender.js';
+export { MemoryMailSender } from './mail/memory-mail-sender.js';
+
+export { t, router, mergeRouters, publicProcedure } from './trpc/trpc.js';
+export { protectedProcedure, permissionProcedure } from './trpc/procedures.js';
+export { createContext, type AuthTrpcContext } from './trpc/context.js';
+export { koaTrpc, type KoaTrpcOptions } from './trpc/koa-trpc.js';
+export { createAuthRouter, type AuthRouter, type AuthRouterOptions } from './trpc/auth-router.js';
+export { publicUser, type PublicUser } from './trpc/public-user.js';
+export { loginCredentials } from './trpc/login-credentials.js';
