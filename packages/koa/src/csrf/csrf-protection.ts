@@ -29,8 +29,8 @@ const BEARER = /^Bearer\s+\S/i;
  *    cross-site page cannot add that header without a CORS preflight the app would have to allow;
  * 3. `Sec-Fetch-Site` is present: it must be `same-origin` or `none` (user-initiated), or else
  *    `Origin` must be a trusted origin — `same-site` is refused, sibling subdomains are not trusted;
- * 4. otherwise `Origin` is present: it must equal the request's own origin (`ctx.origin`, which
- *    honours `app.proxy`) or a trusted origin; `Origin: null` is refused;
+ * 4. otherwise `Origin` is present: it must equal the request's own origin (protocol and host,
+ *    which honour `app.proxy`) or a trusted origin; `Origin: null` is refused;
  * 5. otherwise (old browsers and non-browser clients send neither header) the token header must
  *    equal the session's CSRF secret (see ensureCsrfToken), compared in constant time.
  */
@@ -68,7 +68,8 @@ function checkRequest(ctx: Context, headerName: string, isTrusted: (origin: stri
 }
 
 function isSameOrigin(origin: string, ctx: Context): boolean {
-  const own = parseOrigin(ctx.origin);
+  // Koa 3's ctx.origin echoes the Origin header; the site's own origin is protocol + host.
+  const own = parseOrigin(`${ctx.protocol}://${ctx.host}`);
   const theirs = parseOrigin(origin);
   return own !== null && theirs !== null && own.origin === theirs.origin;
 }
