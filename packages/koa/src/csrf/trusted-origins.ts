@@ -1,5 +1,8 @@
 import { ImproperlyConfigured } from '@koa-auth/core';
 
+// What a trusted origin's host may look like once parsed: DNS labels, or a bracketed IPv6 address.
+const HOSTNAME = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/;
+
 /**
  * Build a predicate telling whether an `Origin` header value is one of `trusted` (Django's
  * CSRF_TRUSTED_ORIGINS): each entry is an origin with its scheme — `https://admin.example.com`,
@@ -14,7 +17,7 @@ export function trustedOriginMatcher(trusted: readonly string[]): (origin: strin
     const wildcard = /^([a-z][a-z0-9+.-]*:\/\/)\*\.(.+)$/i.exec(entry);
     // Parse the wildcard with a stand-in label so scheme, host and port are checked alike.
     const parsed = parseOrigin(wildcard ? `${wildcard[1]}x.${wildcard[2]}` : entry);
-    if (!parsed) {
+    if (!parsed || !HOSTNAME.test(parsed.hostname)) {
       throw new ImproperlyConfigured(`Trusted origin ${JSON.stringify(entry)} must look like https://example.com or https://*.example.com.`);
     }
     if (wildcard) {
