@@ -1,7 +1,8 @@
 import { AuthError } from '@koa-auth/core';
 
-// By the errors' stable `code`, not their class, so an error built by another copy of the
-// package (e.g. a dist build next to sources) maps the same way.
+// Keyed by the errors' stable `code` rather than their class, so subclasses (an app's own
+// Forbidden variant) map like their parent. Only AuthErrors count: Node's own errors carry
+// `code`s too, and a look-alike must never turn a crash into a tidy 4xx.
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   invalid: 400, // ValidationError
   authentication_failed: 401, // AuthenticationFailed

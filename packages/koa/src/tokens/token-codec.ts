@@ -47,6 +47,7 @@ export class TokenCodec {
   /** A signed token of `type`, valid from `issuedAt` until `expiresAt` (epoch seconds). */
   sign(type: TokenType, subject: TokenSubject, issuedAt: number, expiresAt: number): Promise<string> {
     const { sub, fam, jti, bkd } = subject;
+    if (type === 'access' && !bkd) throw new TypeError('An access token needs the backend (bkd).');
     const jwt = new SignJWT(type === 'access' ? { typ: type, fam, bkd } : { typ: type, fam })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setSubject(sub)

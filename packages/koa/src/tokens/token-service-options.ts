@@ -2,7 +2,10 @@ import { ImproperlyConfigured } from '@koa-auth/core';
 
 /** Options of TokenService. */
 export interface TokenServiceOptions {
-  /** Access token lifetime (default 300 s). Short: access tokens are checked against the registry anyway, but cost nothing to keep short. */
+  /**
+   * Access token lifetime in seconds (default 300). Revocation is immediate whatever it is (the
+   * registry is checked on every request); it bounds how long a leaked token stays useful.
+   */
   accessTtlSeconds?: number;
   /**
    * Refresh token lifetime (default 30 days). Each refresh issues a new refresh token with the
@@ -13,7 +16,10 @@ export interface TokenServiceOptions {
   issuer?: string;
   /** The `aud` claim, checked on verification. Set it when several services share a secret. */
   audience?: string;
-  /** One device per user (seed 002): issuing a pair revokes the user's other families first. */
+  /**
+   * One device per user (seed 002): issuing a pair revokes the user's other families first.
+   * Two logins at the very same moment may both survive; the next login settles it.
+   */
   singleDevice?: boolean;
   /** Put before every registry key in `auth.store` (default 'tokens:'). */
   keyPrefix?: string;

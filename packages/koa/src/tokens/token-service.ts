@@ -21,6 +21,8 @@ const MAX_IP_LENGTH = 64;
  * - Access tokens are checked against the registry on every request, so revoking a family or a
  *   user takes effect immediately, on every instance sharing the store.
  *
+ * Call {@link TokenService.revokeUser} on password change and on "log out everywhere".
+ *
  * Tokens are HS256 JWTs keyed by HKDF from `auth.secrets` (fallback secrets still verify).
  * Every failure of a token is an {@link AuthenticationFailed} with a generic message; store
  * outages surface as core's ServiceUnavailable.
@@ -64,7 +66,8 @@ export class TokenService<U extends AbstractUser = AbstractUser> {
    * Two concurrent refreshes with one token: only one can claim it (set-if-absent on a per-jti
    * marker), the other counts as reuse and revokes the family, which the winner then notices
    * (tombstone) — so at most one succeeds and the family ends revoked. A legitimate client must
-   * therefore never refresh twice in parallel with the same token.
+   * therefore never refresh twice in parallel with the same token. Should the store fail after
+   * the token was spent, the client has to log in again (failing closed).
    */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const claims = await this.codec.verifyRefresh(refreshToken);

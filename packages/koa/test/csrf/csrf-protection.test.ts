@@ -76,7 +76,8 @@ beforeEach(async () => {
 
 describe('safe methods', () => {
   it.each(['GET', 'HEAD', 'OPTIONS'])('never checks %s', async (method) => {
-    for (const headers of [{ origin: 'https://evil.com' }, { 'sec-fetch-site': 'cross-site' }, {}]) {
+    const variants: Record<string, string>[] = [{ origin: 'https://evil.com' }, { 'sec-fetch-site': 'cross-site' }, {}];
+    for (const headers of variants) {
       expect((await browser.request(method, '/action', headers)).status).toBe(200);
     }
   });
@@ -230,11 +231,12 @@ describe('token fallback (neither Sec-Fetch-Site nor Origin)', () => {
 
 describe('exemptions', () => {
   it('lets bearer-token requests through, even cross-site', async () => {
-    for (const headers of [
+    const variants: Record<string, string>[] = [
       { authorization: 'Bearer abc.def' },
       { authorization: 'bearer abc', origin: 'https://evil.com' },
       { authorization: 'Bearer abc', 'sec-fetch-site': 'cross-site' },
-    ]) {
+    ];
+    for (const headers of variants) {
       expect((await browser.request('POST', '/action', headers)).status).toBe(200);
     }
   });

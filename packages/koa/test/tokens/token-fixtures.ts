@@ -3,10 +3,9 @@
  * and a key-value store — MemoryStore by default, RedisStore when REDIS_URL is set. With
  * REDIS_URL set and Redis down, the tests fail (ServiceUnavailable) rather than skip.
  */
-import { MemoryStore, RedisStore, type Auth, type KeyValueStore, type User } from '@koa-auth/core';
+import { MemoryStore, RedisStore, type Auth, type CreateAuthOptions, type KeyValueStore, type User } from '@koa-auth/core';
 import { createTestAuth } from '../../../core/test/helpers/test-auth.js';
 import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import type { CreateAuthOptions } from '@koa-auth/core';
 
 const REDIS_URL = process.env.REDIS_URL;
 // Unique per test process, so parallel test files and runs never see each other's keys.

@@ -1,0 +1,85 @@
+// The koa-auth app under test: session() + authMiddleware (bearer, then session) + CSRF, a few
+// @koa/router routes and the tRPC auth router, on a memory or Redis store and a SQLite or
+// MariaDB database (already migrated and seeded by the driver).
+//
+//   node servers/koa-auth.mjs --port 0 --db sqlite:///tmp/x.sqlite --store memory|redis://… [--no-auth]
+//
+// Routes: GET /me (reads the user), GET /ping (never reads it), GET /perms (permissionRequired
+// with 100 permissions, then the /me answer), POST /trpc/auth.login|auth.token, GET /__stats;
+// with --no-auth (no authMiddleware) also POST /__bench-login.
+import { createServer } from 'node:http';
+import Koa from 'koa';
+import { Router } from '@koa/router';
+import { createAuth, createKnex, MemoryStore, RedisStore } from '@koa-auth/core';
+import {
+  authErrorHandler,
+  authMiddleware,
+  BACKEND_SESSION_KEY,
+  HASH_SESSION_KEY,
+  SESSION_KEY,
+  bearerAuthenticator,
+  createAuthRouter,
+  csrfProtection,
+  koaTrpc,
+  LoginThrottle,
+  permissionRequired,
+  publicUser,
+  router as trpcRouter,
+  session,
+  sessionAuthenticator,
+  TokenService,
+} from '@koa-auth/koa';
+import { listen, parseArgs, PERMISSIONS, SECRET, statsMiddleware, USERNAME } from '../lib/common.mjs';
+
+const args = parseArgs();
+const knex = createKnex(args.db);
+const store = args.store && args.store !== 'memory' ? RedisStore.fromUrl(args.store, { prefix: args.prefix ?? 'koa-auth-bench:' }) : new MemoryStore();
+// Default backends (ModelBackend) and default hashers (scrypt-kdf, logN 15).
+const auth = createAuth({ knex, secret: SECRET, store });
+const tokens = new TokenService(auth, { accessTtlSeconds: 3600 });
+const throttle = new LoginThrottle({ store });
+
+const app = new Koa();
+app.use(statsMiddleware(knex));
+app.use(authErrorHandler());
+app.use(session({ auth }));
+if (!args['no-auth']) {
+  app.use(authMiddleware(auth, { authenticators: [bearerAuthenticator(tokens), sessionAuthenticator()], revoker: tokens }));
+}
+app.use(csrfProtection());
+
+async function me(ctx) {
+  const user = await ctx.state.user;
+  if (!user.isAuthenticated) {
+    ctx.status = 401;
+    ctx.body = { error: 'not_authenticated' };
+    return;
+  }
+  ctx.body = publicUser(auth, user);
+}
+
+const routes = new Router();
+routes.get('/me', me);
+routes.get('/ping', (ctx) => {
+  ctx.body = { ok: true };
+});
+routes.get('/perms', permissionRequired(PERMISSIONS), me);
+if (args['no-auth']) {
+  // Without authMiddleware, login() cannot run: write the same session keys login() writes, so
+  // the baseline of "a session that never reads the user" carries a logged-in session too.
+  routes.post('/__bench-login', async (ctx) => {
+    const user = await auth.users.getByNaturalKey(USERNAME);
+    ctx.session[SESSION_KEY] = user.id;
+    ctx.session[BACKEND_SESSION_KEY] = auth.backends[0].name;
+    ctx.session[HASH_SESSION_KEY] = auth.sessionAuthHash(user);
+    await ctx.session.regenerate();
+    ctx.body = { ok: true };
+  });
+}
+app.use(routes.routes());
+app.use(koaTrpc({ router: trpcRouter({ auth: createAuthRouter({ throttle, tokens }) }) }));
+
+await listen(createServer(app.callback()), args.port, async () => {
+  await store.close?.();
+  await knex.destroy();
+});

@@ -1,0 +1,88 @@
+/** One problem with one input field, as the server reports it (`ValidationError.fields`). */
+export interface FieldIssue {
+  /** Machine-readable, e.g. `required`, `password_too_short`, `too_small`. */
+  code: string;
+  /** Human-readable, ready to show next to the field. */
+  message: string;
+}
+
+/** Field name → its problems. Problems not tied to one field are under `__all__`. */
+export type FieldErrors = Record<string, FieldIssue[]>;
+
+/**
+ * What went wrong, coarse enough to switch on in a UI:
+ *
+ * - `validation`: the input was refused (400/413/422); `fieldErrors` says where, when known.
+ * - `unauthorized`: no valid credentials (401): wrong password, expired session or token.
+ * - `forbidden`: authenticated but not allowed, or refused by the CSRF check (403).
+ * - `not_found`, `conflict`: 404 and 409 (e.g. a feature the server did not enable).
+ * - `throttled`: too many attempts (429); `retryAfter` says how many seconds to wait.
+ * - `unavailable`: the server or one of its stores is down for now (502/503/504).
+ * - `network`: no usable answer at all (offline, DNS, CORS, a proxy's HTML error page).
+ * - `server`: an unexpected server error (500), or a code this client does not know.
+ * - `aborted`: the caller cancelled (AbortSignal).
+ * - `wechat_denied`, `wechat_expired`, `wechat_failed`: outcomes of a WeChat QR login.
+ */
+export type AuthClientErrorCode =
+  | 'validation'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'throttled'
+  | 'unavailable'
+  | 'network'
+  | 'server'
+  | 'aborted'
+  | 'wechat_denied'
+  | 'wechat_expired'
+  | 'wechat_failed';
+
+export interface AuthClientErrorOptions {
+  /** HTTP status of the answer; 0 when there was none (network, aborted). */
+  status?: number;
+  fieldErrors?: FieldErrors;
+  retryAfter?: number;
+  /** The server's own error code (`invalid_credentials`, `csrf_failed`, `throttled`, …). */
+  reason?: string;
+  cause?: unknown;
+}
+
+/**
+ * Every error the helpers of this package throw, and what `toAuthClientError` makes of any
+ * error thrown by a tRPC call. Switch on `code`; `reason` carries the server's finer code.
+ */
+export class AuthClientError extends Error {
+  readonly code: AuthClientErrorCode;
+  /** HTTP status of the answer; 0 when there was none. */
+  readonly status: number;
+  /** Per-field problems, for `validation` errors the server could attribute to fields. */
+  readonly fieldErrors?: FieldErrors;
+  /** Seconds to wait before trying again, for `throttled` errors. */
+  readonly retryAfter?: number;
+  /** The server's own error code when it sent one (`invalid_credentials`, `csrf_failed`, …). */
+  readonly reason?: string;
+
+  constructor(code: AuthClientErrorCode, message: string, options: AuthClientErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AuthClientError';
+    this.code = code;
+    this.status = options.status ?? 0;
+    if (options.fieldErrors !== undefined) this.fieldErrors = options.fieldErrors;
+    if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
+    if (options.reason !== undefined) this.reason = options.reason;
+    // Keeps `instanceof` working when the class is compiled down or subclassed across realms.
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+/**
+ * The caller's AbortSignal fired. `name` is `'AbortError'`, like a DOMException from fetch,
+ * so code that already ignores aborts (`e.name === 'AbortError'`) keeps working.
+ */
+export class AuthClientAbortError extends AuthClientError {
+  constructor(reason?: unknown) {
+    super('aborted', 'The operation was aborted.', { cause: reason });
+    this.name = 'AbortError';
+  }
+}

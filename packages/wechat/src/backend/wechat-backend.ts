@@ -1,0 +1,95 @@
+/**
+ * WechatBackend: logs users in with a WeChat authorization code (Django's `WechatBackend` of
+ * seed 000, keyed safely on unionid / appid+openid). Users are loaded and their permissions
+ * read from the user table like ModelBackend's (UserTableBackend).
+ *
+ * `authenticate(auth, request, { wechatCode, appid? })`:
+ * 1. exchanges the code (once: codes are single-use and never retried);
+ * 2. refuses snapshot-mode users (virtual accounts, §2): records the reason and throws
+ *    PermissionDenied, which stops the backend chain; nothing is stored;
+ * 3. reads `/sns/userinfo` when the granted scope allows it (snsapi_login / snsapi_userinfo);
+ * 4. finds the profile (unionid, then appid + openid), back-fills the unionid, refreshes the
+ *    nickname and avatar, and returns its user — or links the identity to the request's
+ *    logged-in user (binding), or creates a user (see resolveWechatUser);
+ * 5. refuses inactive users (null, reason recorded).
+ *
+ * Refusal reasons are readable with `wechatRefusalOf(request)`. A failure of WeChat itself
+ * (bad code, errcode, timeout) is thrown as WechatApiError: it is not a wrong credential but an
+ * outage or a restartable login, and the caller reports it as such. Neither errors nor events
+ * ever hold the code, tokens or AppSecret.
+ */
+import { ImproperlyConfigured, PermissionDenied, UserTableBackend, type AbstractUser, type Auth, type AuthRequest } from '@koa-auth/core';
+import { recordRefusal } from './refusals.js';
+import { resolveWechatUser } from './resolve-user.js';
+import { WechatApps, type WechatAppsOptions } from './wechat-apps.js';
+import { isWechatCredentials, type WechatCredentials } from './wechat-credentials.js';
+import { scopeAllowsUserInfo, type WechatIdentity } from './wechat-identity.js';
+
+export type WechatBackendOptions = WechatAppsOptions;
+
+export class WechatBackend<U extends AbstractUser = AbstractUser> extends UserTableBackend<WechatCredentials, U> {
+  readonly name: string = 'WechatBackend';
+  #apps: WechatApps | undefined;
+
+  /**
+   * With options the backend is ready. Without, it waits for `configure()` (which
+   * `createWechat` calls), so it can be handed to `createAuth` before the WeChat set-up exists.
+   */
+  constructor(options?: WechatBackendOptions) {
+    super();
+    if (options) this.#apps = new WechatApps(options);
+  }
+
+  /** Configure the apps once. Throws ImproperlyConfigured when already configured. */
+  configure(options: WechatBackendOptions): void {
+    if (this.#apps) throw new ImproperlyConfigured('WechatBackend is already configured: give the apps in one place only.');
+    this.#apps = new WechatApps(options);
+  }
+
+  get isConfigured(): boolean {
+    return this.#apps !== undefined;
+  }
+
+  /** The configured apps and their clients. Throws ImproperlyConfigured before `configure()`. */
+  get apps(): WechatApps {
+    if (!this.#apps) throw new ImproperlyConfigured('WechatBackend has no apps: pass them to its constructor or to createWechat.');
+    return this.#apps;
+  }
+
+  accepts(credentials: unknown): credentials is WechatCredentials {
+    return isWechatCredentials(credentials);
+  }
+
+  async authenticate(auth: Auth<U>, request: AuthRequest | null, credentials: WechatCredentials): Promise<U | null> {
+    const app = this.apps.resolve(credentials.appid);
+    if (!app) {
+      recordRefusal(request, 'unknown_app');
+      return null;
+    }
+    const client = this.apps.client(app.appid);
+    const token = await client.exchangeCode(credentials.wechatCode);
+    if (token.is_snapshotuser === 1) {
+      recordRefusal(request, 'snapshot_user');
+      throw new PermissionDenied('WeChat snapshot-mode users cannot log in.');
+    }
+    const info = scopeAllowsUserInfo(token.scope) ? await client.userInfo(token.access_token, token.openid) : null;
+    const identity: WechatIdentity = {
+      appid: app.appid,
+      openid: token.openid,
+      unionid: info?.unionid ?? token.unionid ?? null,
+      info,
+    };
+    const { user } = await resolveWechatUser(auth, identity, await loggedInUser(request));
+    if (!this.userCanAuthenticate(user)) {
+      recordRefusal(request, 'inactive_user');
+      return null;
+    }
+    return user;
+  }
+}
+
+/** The request's logged-in user, if the request knows one (binding links to them). */
+async function loggedInUser<U extends AbstractUser>(request: AuthRequest | null): Promise<U | null> {
+  const user = request?.getUser ? await request.getUser() : null;
+  return user && user.isAuthenticated ? (user as U) : null;
+}

@@ -1,0 +1,49 @@
+/**
+ * Listing and unlinking a user's WeChat accounts. (Linking is the QR flow in `bind` mode: the
+ * callback links the scanned account to the user who started it; see QrLogin.)
+ *
+ * Unlinking deletes the profile row: nothing of the WeChat account is kept once it is no
+ * longer linked. A user who has no usable password and would be left without any linked
+ * account could never sign in again, so that is refused (`last_login_method`).
+ */
+import { AuthError, isMysql, ValidationError, type AbstractUser, type Auth } from '@koa-auth/core';
+import { WechatProfile } from '../model/wechat-profile.js';
+import { profileView, type WechatProfileView } from './profile-view.js';
+
+/** Which linked account to unlink: by profile id, or every account linked through an app. */
+export type UnbindTarget = { profileId: number; appid?: undefined } | { appid: string; profileId?: undefined };
+
+export class WechatBinding<U extends AbstractUser = AbstractUser> {
+  constructor(private readonly auth: Auth<U>) {}
+
+  /** The user's linked WeChat accounts, oldest first. */
+  async profiles(user: U): Promise<WechatProfileView[]> {
+    const rows = await WechatProfile.query(this.auth.knex).where('user_id', user.id).orderBy('id');
+    return rows.map(profileView);
+  }
+
+  /**
+   * Unlink WeChat account(s) of `user`. Throws an AuthError `not_found` when none matches, and a
+   * ValidationError (`__all__`, code `last_login_method`) when the user has no usable password
+   * and no other linked account. The check and the delete run in one transaction with the user
+   * row locked (MySQL), so two concurrent unlinks cannot both remove "the other" account.
+   */
+  async unbind(user: U, target: UnbindTarget): Promise<void> {
+    const { auth } = this;
+    await auth.knex.transaction(async (trx) => {
+      const userRow = trx(auth.userModel.tableName).where('id', user.id).first('password');
+      const row = (await (isMysql(auth.knex) ? userRow.forUpdate() : userRow)) as { password?: string } | undefined;
+      const linked = await WechatProfile.query(trx).where('user_id', user.id);
+      const doomed = linked.filter((p) => (target.profileId !== undefined ? p.id === target.profileId : p.appid === target.appid));
+      if (doomed.length === 0) throw new AuthError('not_found', 'No such linked WeChat account.');
+      if (doomed.length === linked.length && !auth.hashers.isPasswordUsable(row?.password)) {
+        throw ValidationError.field(
+          '__all__',
+          'last_login_method',
+          'This WeChat account is your only way to sign in. Set a password or link another account before unlinking it.',
+        );
+      }
+      await WechatProfile.query(trx).delete().whereIn('id', doomed.map((p) => p.id)).where('user_id', user.id);
+    });
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * A WeChat identity linked (or not yet linked) to a user: Django's `WechatUserProfile` of seed
+ * 000, keyed as the protocol reference recommends (§5): one row per person of an open-platform
+ * account (`unionid`, unique when present), else per app (`appid` + `openid`, always unique).
+ *
+ * Snapshot-mode users (`is_snapshotuser = 1`) are virtual accounts and are never stored. No
+ * WeChat token is ever stored either: the row holds only what `/sns/userinfo` shows.
+ */
+import { toDate } from '@koa-auth/core';
+import { Model, snakeCaseColumns, type Pojo } from './objection-model.js';
+
+export class WechatProfile extends Model {
+  static override tableName = 'wechat_profile';
+  static override columnNameMappers = snakeCaseColumns;
+
+  declare id: number;
+  /** The linked user; null while the identity is known but linked to nobody. */
+  declare userId: number | null;
+  /** The app through which this identity was first seen. */
+  declare appid: string;
+  /** The user's id within `appid`. */
+  declare openid: string;
+  /** The user's id within the open-platform account; null when WeChat did not send one. */
+  declare unionid: string | null;
+  /** UTF-8 with emoji (stored as utf8mb4 on MySQL/MariaDB); may be empty. */
+  declare nickname: string;
+  /** Avatar URL; empty when the user has none. Dies when the user changes avatar (§3.4). */
+  declare headimgurl: string;
+  /** Always 0 since 2021-10-20. */
+  declare sex: number;
+  declare province: string;
+  declare city: string;
+  declare country: string;
+  declare language: string;
+  declare privilege: string[];
+  declare createdAt: Date;
+  declare updatedAt: Date;
+
+  override $parseDatabaseJson(json: Pojo): Pojo {
+    const parsed = super.$parseDatabaseJson(json);
+    if ('privilege' in parsed) parsed.privilege = parsePrivilege(parsed.privilege);
+    if ('sex' in parsed) parsed.sex = Number(parsed.sex) || 0;
+    for (const key of ['createdAt', 'updatedAt']) {
+      if (key in parsed) parsed[key] = toDate(parsed[key]);
+    }
+    return parsed;
+  }
+
+  override $formatDatabaseJson(json: Pojo): Pojo {
+    const formatted = { ...json };
+    // A JSON text column: portable across SQLite and MySQL without JSON-type quirks.
+    if (Array.isArray(formatted.privilege)) formatted.privilege = JSON.stringify(formatted.privilege);
+    return super.$formatDatabaseJson(formatted);
+  }
+}
+
+function parsePrivilege(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  if (typeof value !== 'string' || value === '') return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
