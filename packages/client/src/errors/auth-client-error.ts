@@ -1,3 +1,6 @@
+import { TRPCClientError } from '@trpc/client';
+import type { AnyRouter } from '@trpc/server';
+
 /** One problem with one input field, as the server reports it (`ValidationError.fields`). */
 export interface FieldIssue {
   /** Machine-readable, e.g. `required`, `password_too_short`, `too_small`. */
@@ -46,13 +49,19 @@ export interface AuthClientErrorOptions {
   /** The server's own error code (`invalid_credentials`, `csrf_failed`, `throttled`, …). */
   reason?: string;
   cause?: unknown;
+  /** The tRPC error this one replaces: its `shape`, `data` and `meta` are kept. */
+  from?: TRPCClientError<AnyRouter>;
 }
 
 /**
- * Every error the helpers of this package throw, and what `toAuthClientError` makes of any
- * error thrown by a tRPC call. Switch on `code`; `reason` carries the server's finer code.
+ * Every error this client throws — from the typed procedures (`client.auth.login.mutate()`)
+ * as well as from the helpers — and what {@link toAuthClientError} makes of anything else.
+ * Switch on `code`; `reason` carries the server's finer code.
+ *
+ * It extends TRPCClientError, so code written for tRPC (`e.data?.code`, `isTRPCClientError`,
+ * React Query's error typing) keeps working: `shape`, `data` and `meta` are the original's.
  */
-export class AuthClientError extends Error {
+export class AuthClientError extends TRPCClientError<AnyRouter> {
   readonly code: AuthClientErrorCode;
   /** HTTP status of the answer; 0 when there was none. */
   readonly status: number;
@@ -64,14 +73,19 @@ export class AuthClientError extends Error {
   readonly reason?: string;
 
   constructor(code: AuthClientErrorCode, message: string, options: AuthClientErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const from = options.from;
+    super(message, {
+      ...(from?.shape ? { result: { error: from.shape } } : {}),
+      ...(from?.meta ? { meta: from.meta } : {}),
+      ...(options.cause instanceof Error ? { cause: options.cause } : {}),
+    });
     this.name = 'AuthClientError';
     this.code = code;
     this.status = options.status ?? 0;
     if (options.fieldErrors !== undefined) this.fieldErrors = options.fieldErrors;
     if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
     if (options.reason !== undefined) this.reason = options.reason;
-    // Keeps `instanceof` working when the class is compiled down or subclassed across realms.
+    // TRPCClientError's constructor pins the prototype to its own; restore the subclass's.
     Object.setPrototypeOf(this, new.target.prototype);
   }
 }

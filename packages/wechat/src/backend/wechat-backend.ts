@@ -13,13 +13,14 @@
  *    logged-in user (binding), or creates a user (see resolveWechatUser);
  * 5. refuses inactive users (null, reason recorded).
  *
- * Refusal reasons are readable with `wechatRefusalOf(request)`. A failure of WeChat itself
- * (bad code, errcode, timeout) is thrown as WechatApiError: it is not a wrong credential but an
- * outage or a restartable login, and the caller reports it as such. Neither errors nor events
+ * Refusal reasons are readable with `wechatRefusalOf(request)`, the matched profile with
+ * `wechatProfileIdOf(request)`. A failure of WeChat itself (bad code, errcode, timeout) is
+ * thrown as WechatApiError: it is not a wrong credential but an outage or a login to restart,
+ * and the caller reports it as such. Neither errors nor events
  * ever hold the code, tokens or AppSecret.
  */
 import { ImproperlyConfigured, PermissionDenied, UserTableBackend, type AbstractUser, type Auth, type AuthRequest } from '@koa-auth/core';
-import { recordRefusal } from './refusals.js';
+import { recordProfile, recordRefusal } from './login-notes.js';
 import { resolveWechatUser } from './resolve-user.js';
 import { WechatApps, type WechatAppsOptions } from './wechat-apps.js';
 import { isWechatCredentials, type WechatCredentials } from './wechat-credentials.js';
@@ -79,7 +80,8 @@ export class WechatBackend<U extends AbstractUser = AbstractUser> extends UserTa
       unionid: info?.unionid ?? token.unionid ?? null,
       info,
     };
-    const { user } = await resolveWechatUser(auth, identity, await loggedInUser(request));
+    const { user, profile } = await resolveWechatUser(auth, identity, await loggedInUser(request));
+    recordProfile(request, profile.id);
     if (!this.userCanAuthenticate(user)) {
       recordRefusal(request, 'inactive_user');
       return null;

@@ -1,0 +1,36 @@
+/**
+ * `wechatRoutes(options)`: the browser-facing routes as one Koa middleware. Mount it after
+ * `session()` and `authMiddleware()` (the OA routes log in; the QR callback needs neither
+ * cookie nor session: it trusts only the server-side state).
+ *
+ * - GET `qrCallbackPath` (default: the path of `qr.callbackUrl`, e.g. `/auth/wechat/callback`)
+ * - GET `oaStartPath` (default `/auth/wechat/oa/start`) and `oaCallbackPath` (default: the
+ *   path of `oa.callbackUrl`, e.g. `/auth/wechat/oa/callback`), when `oa` is given.
+ */
+import { Router } from '@koa/router';
+import type { AbstractUser } from '@koa-auth/core';
+import type { Middleware } from 'koa';
+import type { OaLogin } from '../oa-login/oa-login.js';
+import type { QrLogin } from '../qr-login/qr-login.js';
+import { qrCallbackHandler, type QrCallbackRouteOptions } from './qr-callback-route.js';
+
+export interface WechatRoutesOptions<U extends AbstractUser = AbstractUser> extends QrCallbackRouteOptions {
+  qr?: QrLogin<U>;
+  oa?: OaLogin<U>;
+  qrCallbackPath?: string;
+  oaStartPath?: string;
+  oaCallbackPath?: string;
+}
+
+export function wechatRoutes<U extends AbstractUser>(options: WechatRoutesOptions<U>): Middleware {
+  const router = new Router();
+  const { qr, oa } = options;
+  if (qr) {
+    router.get(options.qrCallbackPath ?? new URL(qr.callbackUrl).pathname, qrCallbackHandler(qr, options));
+  }
+  if (oa) {
+    router.get(options.oaStartPath ?? '/auth/wechat/oa/start', (ctx) => oa.start(ctx));
+    router.get(options.oaCallbackPath ?? new URL(oa.callbackUrl).pathname, (ctx) => oa.callback(ctx));
+  }
+  return router.routes() as unknown as Middleware;
+}

@@ -1,0 +1,74 @@
+/**
+ * The `wechat.*` tRPC procedures, built on koa-auth's shared tRPC instance so they merge with
+ * `auth.*` and the app's routers: `router({ auth: createAuthRouter(…), wechat: createWechatRouter(…) })`.
+ *
+ * | procedure | kind | who | does |
+ * |---|---|---|---|
+ * | `start` | mutation | anyone (`bind`: logged in) | `{ mode?, bearer? }` → `{ state, qrUrl, expiresAt, browserKey? }` |
+ * | `status` | query | the starting browser | `{ state, browserKey? }` → status view |
+ * | `onStatus` | subscription (SSE) | the starting browser | the status, then each change, until final |
+ * | `complete` | mutation | the starting browser | logs in / returns tokens / reports the binding, once |
+ * | `bind` | mutation | logged in | `start` in bind mode |
+ * | `unbind` | mutation | logged in | `{ profileId }` or `{ appid }` |
+ * | `profiles` | query | logged in | the user's linked accounts (no tokens: none are stored) |
+ *
+ * Errors are core/koa AuthErrors mapped by the shared procedures: another browser → FORBIDDEN,
+ * not confirmed yet → CONFLICT, expired/used state or refused login → BAD_REQUEST with
+ * `fieldErrors.state[0].code`, last login method → BAD_REQUEST `fieldErrors.__all__[0].code`.
+ */
+import type { AbstractUser } from '@koa-auth/core';
+import { protectedProcedure, publicProcedure, router } from '@koa-auth/koa';
+import { z } from 'zod';
+import type { WechatBinding } from '../binding/wechat-binding.js';
+import type { QrLogin } from '../qr-login/qr-login.js';
+
+export interface WechatRouterOptions<U extends AbstractUser = AbstractUser> {
+  qr: QrLogin<U>;
+  binding: WechatBinding<U>;
+}
+
+const stateInput = z.object({
+  state: z.string().min(1).max(64),
+  browserKey: z.string().min(1).max(64).optional(),
+});
+
+const startInput = z
+  .object({
+    mode: z.enum(['login', 'bind']).optional(),
+    bearer: z.boolean().optional(),
+  })
+  .optional();
+
+const unbindInput = z.union([
+  z.object({ profileId: z.number().int().positive() }),
+  z.object({ appid: z.string().min(1).max(64) }),
+]);
+
+export function createWechatRouter<U extends AbstractUser>(options: WechatRouterOptions<U>) {
+  const { qr, binding } = options;
+  return router({
+    start: publicProcedure.input(startInput).mutation(({ ctx, input }) => qr.start(ctx.koa, input ?? {})),
+
+    status: publicProcedure.input(stateInput).query(({ ctx, input }) => qr.status(ctx.koa, input.state, input.browserKey)),
+
+    onStatus: publicProcedure
+      .input(stateInput)
+      .subscription(({ ctx, input, signal }) => qr.watch(ctx.koa, input.state, input.browserKey, signal)),
+
+    complete: publicProcedure.input(stateInput).mutation(({ ctx, input }) => qr.complete(ctx.koa, input.state, input.browserKey)),
+
+    bind: protectedProcedure
+      .input(z.object({ bearer: z.boolean().optional() }).optional())
+      .mutation(({ ctx, input }) => qr.start(ctx.koa, { mode: 'bind', ...(input?.bearer ? { bearer: true } : {}) })),
+
+    unbind: protectedProcedure.input(unbindInput).mutation(async ({ ctx, input }) => {
+      await binding.unbind(ctx.user as U, input);
+      return { ok: true as const };
+    }),
+
+    profiles: protectedProcedure.query(({ ctx }) => binding.profiles(ctx.user as U)),
+  });
+}
+
+/** The type of the WeChat router, for clients. */
+export type WechatRouter = ReturnType<typeof createWechatRouter>;
