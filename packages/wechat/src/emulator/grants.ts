@@ -103,9 +103,9 @@ export class GrantStore {
     return this.#accessTokens.get(token);
   }
 
-  /** Seconds left, rounded down, never below 0. */
+  /** Seconds left, rounded up (a token issued this instant reports its full 7200, as WeChat does), never below 0. */
   secondsLeft(record: { expiresAt: number }): number {
-    return Math.max(0, Math.floor((record.expiresAt - this.clock.now()) / 1000));
+    return Math.max(0, Math.ceil((record.expiresAt - this.clock.now()) / 1000));
   }
 
   clear(): void {
