@@ -17,6 +17,8 @@ export interface FetchEventSourceEvent {
   lastEventId?: string;
   /** HTTP status when the server refused the stream (the source is then CLOSED). */
   status?: number;
+  /** For `error` events: what happened (tRPC uses it as the error message). */
+  message?: string;
 }
 
 type Listener = (event: FetchEventSourceEvent) => void;
@@ -89,7 +91,7 @@ export class FetchEventSource {
       if (response.status !== 200 || !type.toLowerCase().startsWith('text/event-stream') || !response.body) {
         void response.body?.cancel().catch(() => undefined);
         this.readyState = CLOSED;
-        this.emit({ type: 'error', status: response.status });
+        this.emit({ type: 'error', status: response.status, message: `The subscription was refused (HTTP ${response.status}).` });
         return;
       }
       this.readyState = OPEN;
@@ -147,7 +149,7 @@ export class FetchEventSource {
 
   private async reconnectLater(): Promise<void> {
     this.readyState = CONNECTING;
-    this.emit({ type: 'error' });
+    this.emit({ type: 'error', message: 'The subscription connection was lost; reconnecting.' });
     if (this.readyState === CLOSED) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, this.retryMs);

@@ -17,7 +17,7 @@ import { Group } from '@koa-auth/core';
 export const Model = Object.getPrototypeOf(Group) as typeof Group;
 
 /** The same mappers core's models use (stateless apart from a memo cache, so sharing is safe). */
-export const snakeCaseColumns = Group.columnNameMappers;
+export const snakeCaseColumns: typeof Group.columnNameMappers = Group.columnNameMappers;
 
 /** objection's plain-object type, as taken by `$parseDatabaseJson` / `$formatDatabaseJson`. */
 export type Pojo = Parameters<InstanceType<typeof Model>['$parseDatabaseJson']>[0];

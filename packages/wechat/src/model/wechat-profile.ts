@@ -11,7 +11,7 @@ import { Model, snakeCaseColumns, type Pojo } from './objection-model.js';
 
 export class WechatProfile extends Model {
   static override tableName = 'wechat_profile';
-  static override columnNameMappers = snakeCaseColumns;
+  static override columnNameMappers: typeof Model.columnNameMappers = snakeCaseColumns;
 
   declare id: number;
   /** The linked user; null while the identity is known but linked to nobody. */
