@@ -11,8 +11,10 @@
 //   --only a,b         only these rows (ids: me-vs-bare, me-vs-passport, me-redis, lazy, perms, bearer, login, wechat)
 //   --profile          after the run, profile (node --cpu-prof) the koa-auth server of every missed row
 //   --profile-all      profile the koa-auth server of every row
+//   --profile-ids a,b  profile these measurements (e.g. koaMe,passportMe) instead
 //   --no-build         do not (re)build the workspace packages first
 //   --mysql URL        MariaDB server (default mysql://root@127.0.0.1:3306); --redis URL (default redis://127.0.0.1:6379)
+//   --wechat-n N       logins measured in the WeChat case (default 200)
 //   --strict           exit 2 when a target is missed (query-count violations always exit 1)
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,6 +23,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, PASSWORD, PERM_GROUP, PERMISSIONS, SECRET, USERNAME } from './lib/common.mjs';
 import { runWrk } from './lib/wrk.mjs';
+import { busyOver, cpuShare, snapshot } from './lib/cpu.mjs';
 import { formatSummary, summarise } from './lib/profile-summary.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -327,6 +330,7 @@ async function measure(id, server, headers) {
   verifyResponse(m.verify, check.status, checkText);
   const setCookie = m.method !== 'POST' && check.headers.getSetCookie().length > 0;
   const wrkOptions = { url, headers: reqHeaders, method: m.method, body: m.body, connections: m.connections ?? 50, cpu: LOAD_CPU, tmpDir: tmp };
+  await waitForQuiet(id);
   log(`${id}: warm-up ${WARMUP}s + ${RUNS}×${SECONDS}s on ${server.id} ${m.path} (${wrkOptions.connections} connections)`);
   const warm = await runWrk({ ...wrkOptions, seconds: WARMUP });
   checkRun(id, warm);
@@ -334,13 +338,26 @@ async function measure(id, server, headers) {
   const before = m.queries ? await getStats(server) : null;
   const runs = [];
   for (let i = 0; i < RUNS; i += 1) {
+    const snap = snapshot(server.child.pid);
     const run = await runWrk({ ...wrkOptions, seconds: SECONDS });
+    const share = cpuShare(snap, snapshot(server.child.pid), SERVER_CPU);
+    run.serverCpu = share.own;
+    run.otherCpu = share.other;
     checkRun(id, run);
     runs.push(run);
-    log(`  run ${i + 1}: ${run.rps.toFixed(0)} req/s, p99 ${run.p99Ms.toFixed(2)} ms`);
+    log(`  run ${i + 1}: ${run.rps.toFixed(0)} req/s, p99 ${run.p99Ms.toFixed(2)} ms (server ${(100 * share.own).toFixed(0)}% of CPU ${SERVER_CPU}, other processes ${(100 * share.other).toFixed(0)}%)`);
   }
   await sleep(300);
-  const result = { id, server: server.id, rps: median(runs.map((r) => r.rps)), p99Ms: median(runs.map((r) => r.p99Ms)), runs, setCookie };
+  const result = {
+    id,
+    server: server.id,
+    rps: median(runs.map((r) => r.rps)),
+    p99Ms: median(runs.map((r) => r.p99Ms)),
+    serverCpu: median(runs.map((r) => r.serverCpu)),
+    otherCpu: median(runs.map((r) => r.otherCpu)),
+    runs,
+    setCookie,
+  };
   if (m.queries) {
     const after = await getStats(server);
     const requests = (after.requests[m.path] ?? 0) - (before.requests[m.path] ?? 0);
@@ -367,12 +384,28 @@ function checkRun(id, run) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// The machine may be shared: before each measurement wait (within a budget) until no other
+// process keeps a CPU busy, and record how much of the server's CPU others took during runs.
+let quietBudgetMs = Number(args['quiet-wait'] ?? 180) * 1000;
+async function waitForQuiet(id) {
+  const started = Date.now();
+  for (;;) {
+    const busy = await busyOver(1000);
+    if (Math.max(...busy) < 0.2) return;
+    if (Date.now() - started > Math.min(quietBudgetMs, 45_000)) {
+      log(`${id}: machine still busy (${busy.map((b) => `${(100 * b).toFixed(0)}%`).join(', ')}); measuring anyway`);
+      quietBudgetMs -= Date.now() - started;
+      return;
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // WeChat QR login
 
 async function runWechat() {
   const { runWechatCase } = await import('./lib/wechat-case.mjs');
-  return runWechatCase({ log, tmp, serverCpu: SERVER_CPU, redis: REDIS, mysql: MYSQL, runId: RUN_ID, benchDir: BENCH_DIR, root: ROOT, wechatBuilt });
+  return runWechatCase({ log, serverCpu: SERVER_CPU, loadCpu: LOAD_CPU, redis: REDIS, mysql: MYSQL, runId: RUN_ID, benchDir: BENCH_DIR, wechatBuilt, n: Number(args['wechat-n'] ?? 200) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,9 +466,11 @@ async function main() {
   const env = environment();
   log(`${env.nproc} cores (${env.cpuModel}), Node ${env.node}, ${env.wrk}`);
 
-  const needsSqlite = [...wanted].some((id) => SERVERS[MEASUREMENTS[id].server].args().includes(SQLITE_URL));
-  const needsServices = [...wanted].some((id) => SERVERS[MEASUREMENTS[id].server].needs === 'services');
-  if (needsSqlite) await prepareDatabase(SQLITE_URL);
+  const profileIds = args['profile-ids'] ? String(args['profile-ids']).split(',') : [];
+  const dbUsers = [...wanted, ...profileIds];
+  const needsSqlite = dbUsers.some((id) => SERVERS[MEASUREMENTS[id].server].args().includes(SQLITE_URL));
+  const needsServices = dbUsers.some((id) => SERVERS[MEASUREMENTS[id].server].needs === 'services') || (args.profile || args['profile-all']);
+  if (needsSqlite || args.profile || args['profile-all']) await prepareDatabase(SQLITE_URL);
   if (needsServices) {
     await withMysqlAdmin(async (admin) => {
       await admin.raw(`DROP DATABASE IF EXISTS \`${MYSQL_DB}\``);
@@ -445,6 +480,7 @@ async function main() {
   }
 
   const results = {};
+  let missed = [];
   try {
     // One server at a time, in an order that keeps each case next to its baseline.
     const order = ['bare', 'koaMem', 'koaNoAuth', 'passportMem', 'koaRedis', 'passportRedis', 'rawScrypt'];
@@ -465,6 +501,25 @@ async function main() {
       }
     }
     if (rows.some((r) => r.id === 'wechat')) results.wechat = await runWechat();
+
+    const out = rows.map((row) => toRow(row, results));
+    if (out.length) printTable(out, env);
+    missed = out.filter((r) => r.pass === false);
+    if (args.json) {
+      const file = resolve(process.env.INIT_CWD ?? process.cwd(), String(args.json));
+      writeFileSync(file, `${JSON.stringify(out.map(jsonRow), null, 2)}\n`);
+      log(`wrote ${file}`);
+    }
+
+    // Profiles: explicit measurements, or the koa-auth side of missed (or all) rows.
+    let targets = profileIds;
+    if (!targets.length && (args.profile || args['profile-all'])) {
+      targets = [...new Set((args['profile-all'] ? out : missed).filter((r) => r.measure && SERVERS[MEASUREMENTS[r.measure].server].koaAuth).map((r) => r.measure))];
+    }
+    for (const id of targets) {
+      const p = await profileMeasurement(id);
+      console.log(`\n### CPU profile: ${id} (${p.file})\n\n${p.summary}`);
+    }
   } finally {
     if (needsServices) {
       await withMysqlAdmin((admin) => admin.raw(`DROP DATABASE IF EXISTS \`${MYSQL_DB}\``)).catch((e) => log(`cleanup: ${e.message}`));
@@ -472,26 +527,6 @@ async function main() {
     }
   }
 
-  const out = rows.map((row) => toRow(row, results));
-  printTable(out, env);
-
-  const missed = out.filter((r) => r.pass === false);
-  if (args.profile || args['profile-all']) {
-    const targets = (args['profile-all'] ? out : missed).filter((r) => r.measure && SERVERS[MEASUREMENTS[r.measure].server].koaAuth);
-    const done = new Set();
-    for (const row of targets) {
-      if (done.has(row.measure)) continue;
-      done.add(row.measure);
-      const p = await profileMeasurement(row.measure);
-      console.log(`\n### CPU profile: ${row.measure} (${p.file})\n\n${p.summary}`);
-    }
-  }
-
-  if (args.json) {
-    const file = resolve(process.env.INIT_CWD ?? process.cwd(), String(args.json));
-    writeFileSync(file, `${JSON.stringify(out.map(jsonRow), null, 2)}\n`);
-    log(`wrote ${file}`);
-  }
   if (failures.length) {
     console.error(`\nQUERY-COUNT CHECKS FAILED:\n  ${failures.join('\n  ')}`);
     process.exitCode = 1;
@@ -527,6 +562,9 @@ function toRow(row, results) {
   const notes = [];
   if (q) notes.push(`${q.perRequest.toFixed(2)} queries/req${row.id === 'perms' ? ` (${q.permissionPerRequest.toFixed(2)} permission)` : ''}`);
   if (a?.setCookie) notes.push('sets a cookie on every response');
+  for (const [who, r] of [['case', a], ['baseline', b]]) {
+    if (r && r.otherCpu > 0.05) notes.push(`${who}: other processes took ${(100 * r.otherCpu).toFixed(0)}% of CPU ${SERVER_CPU}`);
+  }
   const bad = failures.find((f) => f.startsWith(`${row.measure}:`));
   if (bad) notes.push(`QUERY CHECK FAILED: ${bad}`);
   return {
@@ -544,6 +582,11 @@ function toRow(row, results) {
     note: notes.join('; '),
     runs: a?.runs.map((r) => round(r.rps, 0)),
     baseline_runs: b?.runs.map((r) => round(r.rps, 0)),
+    server_cpu: a ? round(a.serverCpu, 2) : null,
+    other_cpu: a ? round(a.otherCpu, 2) : null,
+    baseline_other_cpu: b ? round(b.otherCpu, 2) : null,
+    queries_per_request: q ? round(q.perRequest, 3) : null,
+    permission_queries_per_request: q ? round(q.permissionPerRequest, 3) : null,
   };
 }
 

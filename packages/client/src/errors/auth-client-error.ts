@@ -77,7 +77,8 @@ export class AuthClientError extends TRPCClientError<AnyRouter> {
     super(message, {
       ...(from?.shape ? { result: { error: from.shape } } : {}),
       ...(from?.meta ? { meta: from.meta } : {}),
-      ...(options.cause instanceof Error ? { cause: options.cause } : {}),
+      // Not `instanceof Error`: fetch's errors may come from another realm.
+      ...(typeof options.cause === 'object' && options.cause !== null ? { cause: options.cause as Error } : {}),
     });
     this.name = 'AuthClientError';
     this.code = code;

@@ -57,15 +57,28 @@ export function toAuthClientError(error: unknown): AuthClientError {
   // No tRPC error body: the request failed before or outside the API.
   if (isAbort(error.cause)) return new AuthClientAbortError(error.cause);
   const status = responseStatus(error.meta);
-  if (status !== undefined) return fromStatus(status, error.message, error, retryAfterHeader(error.meta));
+  if (status !== undefined) {
+    const converted = fromStatus(status, error.message, error, retryAfterHeader(error.meta));
+    const body = middlewareError(error.meta);
+    if (!body) return converted;
+    // Refused by koa-auth's Koa middleware (CSRF check, guards) before tRPC ran.
+    return new AuthClientError(converted.code, body.message, {
+      status,
+      cause: error,
+      reason: body.code,
+      ...(isFieldErrors(body.fields) && { fieldErrors: body.fields }),
+      ...(converted.retryAfter !== undefined && { retryAfter: converted.retryAfter }),
+    });
+  }
   const inner = error.cause ?? error;
   return inner instanceof UnexpectedResponse ? fromStatus(inner.status, inner.message, error, inner.retryAfter) : fromUnknown(inner, error);
 }
 
 function fromUnknown(inner: unknown, outer: unknown): AuthClientError {
   if (inner instanceof UnexpectedResponse) return fromStatus(inner.status, inner.message, outer, inner.retryAfter);
-  // fetch rejects with a TypeError when there is no answer at all (offline, DNS, CORS).
-  if (inner instanceof TypeError) return new AuthClientError('network', 'The server could not be reached.', { cause: outer });
+  // fetch rejects with a TypeError when there is no answer at all (offline, DNS, CORS). By
+  // name: the TypeError may come from another realm (an iframe's fetch, Node's bundled undici).
+  if (errorName(inner) === 'TypeError') return new AuthClientError('network', 'The server could not be reached.', { cause: outer });
   const message = inner instanceof Error ? inner.message : 'Unknown error.';
   return new AuthClientError('server', message, { cause: outer });
 }
@@ -85,7 +98,11 @@ function fromStatus(status: number, message: string, cause: unknown, retryAfter:
 }
 
 function isAbort(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+  return errorName(error) === 'AbortError';
+}
+
+function errorName(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
 }
 
 function isFieldErrors(value: unknown): value is FieldErrors {
@@ -99,6 +116,15 @@ function isFieldErrors(value: unknown): value is FieldErrors {
 function responseOf(meta: unknown): { status?: unknown; headers?: { get?(name: string): string | null } } | undefined {
   const response = (meta as { response?: unknown } | undefined)?.response;
   return typeof response === 'object' && response !== null ? (response as ReturnType<typeof responseOf>) : undefined;
+}
+
+/** The `{ error: { code, message, fields? } }` body of authErrorHandler (@koa-auth/koa), if that is what came back. */
+function middlewareError(meta: unknown): { code: string; message: string; fields?: unknown } | undefined {
+  const body = (meta as { responseJSON?: unknown } | undefined)?.responseJSON;
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, message, fields } = error as { code?: unknown; message?: unknown; fields?: unknown };
+  return typeof code === 'string' && typeof message === 'string' ? { code, message, fields } : undefined;
 }
 
 function responseStatus(meta: unknown): number | undefined {

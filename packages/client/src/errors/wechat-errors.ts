@@ -1,9 +1,15 @@
 import { AuthClientError } from './auth-client-error.js';
 
-/** The user pressed "Deny" on the phone. */
+/** Why the server says a WeChat login did not succeed (`QrLoginReason`): a stable code and a message for people. */
+export interface WechatLoginReason {
+  code: string;
+  message: string;
+}
+
+/** The user cancelled on the phone, or the server refused the account (`reason.code` says which). */
 export class WechatLoginDenied extends AuthClientError {
-  constructor() {
-    super('wechat_denied', 'The WeChat login was denied on the phone.');
+  constructor(reason?: WechatLoginReason) {
+    super('wechat_denied', reason?.message ?? 'The WeChat login was denied.', reason ? { reason: reason.code } : {});
     this.name = 'WechatLoginDenied';
   }
 }
@@ -11,21 +17,21 @@ export class WechatLoginDenied extends AuthClientError {
 /** The QR code expired before the user confirmed. Start a new login for a new code. */
 export class WechatLoginExpired extends AuthClientError {
   constructor() {
-    super('wechat_expired', 'The WeChat QR code expired.');
+    super('wechat_expired', 'The WeChat QR code expired. Please start again.');
     this.name = 'WechatLoginExpired';
   }
 }
 
 /**
- * The login could not finish: the server reported an error for this login (its `reason`, e.g.
- * WeChat refused the code), or completing it failed; `cause` holds the underlying error.
+ * The login could not finish: WeChat or the server failed (`reason` from the server's status),
+ * or a call of the flow failed (`cause`, an AuthClientError, e.g. `forbidden` when the login was
+ * started by another browser, or `network`).
  */
 export class WechatLoginFailed extends AuthClientError {
-  constructor(reason?: string, cause?: unknown) {
-    super('wechat_failed', reason ? `The WeChat login failed: ${reason}.` : 'The WeChat login failed.', {
-      ...(reason !== undefined && { reason }),
-      ...(cause !== undefined && { cause }),
-      ...(cause instanceof AuthClientError && { status: cause.status }),
+  constructor(reason?: WechatLoginReason, cause?: AuthClientError) {
+    super('wechat_failed', reason?.message ?? cause?.message ?? 'The WeChat login failed.', {
+      ...(reason ? { reason: reason.code } : cause?.reason !== undefined ? { reason: cause.reason } : {}),
+      ...(cause ? { cause, status: cause.status } : {}),
     });
     this.name = 'WechatLoginFailed';
   }

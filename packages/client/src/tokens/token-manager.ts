@@ -47,9 +47,14 @@ export class TokenManager {
     }
   }
 
-  /** Store a pair (any object with the TokenPair fields; dates may be strings), or forget it. */
+  /** Store a pair (any object with the TokenPair fields; dates may be strings) as it is, or forget it. */
   async set(pair: unknown): Promise<void> {
     await this.options.storage.set(pair === null ? null : toTokenPair(pair));
+  }
+
+  /** Store a pair the server just issued, its expiry dates moved to this machine's clock (see rebase). */
+  async setIssued(pair: unknown): Promise<void> {
+    await this.options.storage.set(this.rebase(toTokenPair(pair)));
   }
 
   /** Listen for the session ending on its own (refresh refused); returns the unsubscribe function. */
@@ -108,7 +113,7 @@ export class TokenManager {
     if (stored.refreshExpiresAt.getTime() <= this.now()) return this.expire();
     let fresh: TokenPair;
     try {
-      fresh = toTokenPair(await this.options.refresh(stored.refreshToken));
+      fresh = this.rebase(toTokenPair(await this.options.refresh(stored.refreshToken)));
     } catch (error) {
       if (toAuthClientError(error).code !== 'unauthorized') throw error;
       // Without a storage lock another tab may have refreshed while we were refused: keep its pair.
@@ -118,6 +123,21 @@ export class TokenManager {
     }
     await this.options.storage.set(fresh);
     return fresh;
+  }
+
+  /**
+   * The server's dates are on the server's clock. Deciding "expires soon" with a skewed local
+   * clock would refresh on every call (clock ahead) or send dead tokens (behind), so a freshly
+   * issued pair's dates are shifted by the skew: the access token was issued `expiresIn`
+   * seconds before its expiry, and that moment is now here.
+   */
+  private rebase(pair: TokenPair): TokenPair {
+    const skew = this.now() - (pair.accessExpiresAt.getTime() - pair.expiresIn * 1000);
+    return {
+      ...pair,
+      accessExpiresAt: new Date(pair.accessExpiresAt.getTime() + skew),
+      refreshExpiresAt: new Date(pair.refreshExpiresAt.getTime() + skew),
+    };
   }
 
   private async expire(): Promise<null> {

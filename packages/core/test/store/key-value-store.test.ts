@@ -458,8 +458,15 @@ describeRedis('RedisStore with Redis', () => {
   let admin: Redis;
   let store: RedisStore;
 
+  /** A plain client that fails fast and lets the process exit even when Redis is down. */
+  const connect = () => {
+    const client = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 2000, disconnectTimeout: 200 });
+    client.on('error', () => undefined);
+    return client;
+  };
+
   beforeAll(async () => {
-    admin = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 2000 });
+    admin = connect();
     store = RedisStore.fromUrl(url, { prefix: PREFIX });
     await admin.ping();
   });
@@ -467,14 +474,17 @@ describeRedis('RedisStore with Redis', () => {
   afterAll(async () => {
     await store?.close();
     if (!admin) return;
-    // Remove everything this run wrote (all of it lives under PREFIX).
-    let cursor = '0';
-    do {
-      const [next, keys] = await admin.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
-      if (keys.length > 0) await admin.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await admin.quit();
+    try {
+      // Remove everything this run wrote (all of it lives under PREFIX).
+      let cursor = '0';
+      do {
+        const [next, keys] = await admin.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
+        if (keys.length > 0) await admin.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } finally {
+      admin.disconnect();
+    }
   });
 
   test('keys are stored under the prefix', async () => {
@@ -523,7 +533,7 @@ describeRedis('RedisStore with Redis', () => {
   });
 
   test('close() leaves a client passed in open, but closes its own subscriber connection', async () => {
-    const client = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 2000 });
+    const client = connect();
     try {
       const borrowed = new RedisStore({ client, prefix: PREFIX });
       expect(borrowed.client).toBe(client);
@@ -534,7 +544,7 @@ describeRedis('RedisStore with Redis', () => {
       expect(await client.ping()).toBe('PONG');
       await eventually(() => expect(liveHandles().TCPSocketWrap ?? 0).toBe(sockets - 1));
     } finally {
-      await client.quit();
+      client.disconnect();
     }
   });
 

@@ -5,10 +5,11 @@
  *   (32 × `[A-Za-z0-9]`, WeChat's limit for this endpoint) and the `next` path are kept in the
  *   server-side session — never in the redirect URI — and the browser is sent to WeChat.
  * - `callback(ctx)` (GET `…/oa/callback?code=…&state=…`): the state must equal the session's
- *   (constant-time), be unexpired and unused BEFORE the code is exchanged; it is single-use
- *   (removed from the session, and claimed in the store so that WeChat's duplicate callbacks,
- *   which arrive with the same session, exchange nothing). Then the code is authenticated, the
- *   user logged in, and the browser redirected to `next` — a same-origin path only.
+ *   (constant-time), be unexpired and unused BEFORE the code is exchanged. It is single-use:
+ *   the first callback claims it in the store (set-if-absent) and removes it from the session.
+ *   WeChat's duplicate callbacks (same state, another code) exchange nothing: they are sent
+ *   where the first one went. Then the code is authenticated, the user logged in, and the
+ *   browser redirected to `next` — a same-origin path only.
  *
  * The browser's logged-in user, if any, is passed to the backend, which links a WeChat account
  * seen for the first time to that user (seed 000's binding).
@@ -92,15 +93,22 @@ export class OaLogin<U extends AbstractUser = AbstractUser> {
   /** Checks the state, logs in and redirects to `next`; an HTML page explains any failure. */
   async callback(ctx: Context): Promise<void> {
     const session = sessionOf(ctx);
-    const pending = session[OA_SESSION_KEY] as PendingAuthorization | undefined;
     const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
     const code = typeof ctx.query.code === 'string' ? ctx.query.code : '';
     ctx.set('Cache-Control', 'no-store');
-    if (!pending || !STATE.test(state) || typeof pending.state !== 'string' || !constantTimeEqual(state, pending.state) || Date.now() >= pending.expiresAt) {
-      return page(ctx, 400, { title: 'Login link expired', message: 'This login link is invalid or has expired. Please start again.' });
+    if (!STATE.test(state)) return page(ctx, 400, EXPIRED_PAGE);
+    const pending = session[OA_SESSION_KEY] as PendingAuthorization | undefined;
+    const claimKey = `${this.#prefix}claim:${state}`;
+    if (!isPendingState(pending, state)) {
+      // WeChat's duplicate callback after the first one logged in (and so replaced the session):
+      // nothing is exchanged, the browser just goes where the first one went.
+      const claimed = await this.#store.get(claimKey);
+      if (claimed === null) return page(ctx, 400, EXPIRED_PAGE);
+      ctx.redirect(safeRedirectPath((JSON.parse(claimed) as { next?: unknown }).next, this.#defaultNext));
+      return;
     }
-    // Duplicate callbacks carry the same session and state: only the first one may exchange.
-    if (!(await this.#store.setIfAbsent(`${this.#prefix}claim:${state}`, '1', this.#ttlMs))) {
+    // Concurrent duplicates carry the same session and state: only the first one may exchange.
+    if (!(await this.#store.setIfAbsent(claimKey, JSON.stringify({ next: pending.next }), this.#ttlMs))) {
       ctx.redirect(pending.next);
       return;
     }
@@ -122,6 +130,20 @@ export class OaLogin<U extends AbstractUser = AbstractUser> {
     await login(ctx, user, this.#backend.name);
     ctx.redirect(pending.next);
   }
+}
+
+const EXPIRED_PAGE: ResultPage = { title: 'Login link expired', message: 'This login link is invalid or has expired. Please start again.' };
+
+/** The session's pending authorization is for `state` and still valid (constant-time compare). */
+function isPendingState(pending: PendingAuthorization | undefined, state: string): pending is PendingAuthorization {
+  return (
+    typeof pending === 'object' &&
+    pending !== null &&
+    typeof pending.state === 'string' &&
+    constantTimeEqual(state, pending.state) &&
+    typeof pending.expiresAt === 'number' &&
+    Date.now() < pending.expiresAt
+  );
 }
 
 function isScope(value: string): value is OfficialAccountScope {

@@ -1,0 +1,37 @@
+// The public API of @koa-auth/client. Re-exports only.
+export { createAuthClient, type AuthClient, type AuthClientHelpers } from './create-auth-client.js';
+export type { AuthClientOptions, AuthMode } from './client-options.js';
+export type { HeadersProvider } from './request-headers.js';
+export type { DefaultAppRouter, AuthUser, LoginInput, AuthInput, AuthOutput } from './app-router.js';
+
+export { memoryTokenStorage, type TokenStorage } from './tokens/token-storage.js';
+export { localStorageTokenStorage, type WebStorageLike } from './tokens/local-storage-token-storage.js';
+export { toTokenPair, type TokenPair, type TokenPairLike } from './tokens/token-pair.js';
+
+export {
+  AuthClientError,
+  AuthClientAbortError,
+  type AuthClientErrorCode,
+  type AuthClientErrorOptions,
+  type FieldErrors,
+  type FieldIssue,
+} from './errors/auth-client-error.js';
+export { toAuthClientError } from './errors/to-auth-client-error.js';
+export {
+  isValidationError,
+  isUnauthorized,
+  isForbidden,
+  isThrottled,
+  isNetworkError,
+  isAbortError,
+  isFieldError,
+  fieldIssues,
+  fieldError,
+  type AuthClientErrorOf,
+} from './errors/error-guards.js';
+export { WechatLoginDenied, WechatLoginExpired, WechatLoginFailed, type WechatLoginReason } from './errors/wechat-errors.js';
+
+export type { WechatLoginOptions, WechatQrCode } from './wechat/login-with-wechat.js';
+export type { WechatLoginMode, WechatLoginStatus, WechatStatusView, WechatStart } from './wechat/wechat-types.js';
+
+export { FetchEventSource, type FetchEventSourceInit, type FetchEventSourceEvent } from './links/fetch-event-source.js';

@@ -1,0 +1,56 @@
+import { httpBatchLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/client';
+import type { AnyRouter } from '@trpc/server';
+import { nativeEventSource } from '../environment.js';
+import { apiFetch, type Credentials, type FetchFn } from './api-fetch.js';
+import { accessTokenOf } from './context-keys.js';
+import { FetchEventSource, type FetchEventSourceInit } from './fetch-event-source.js';
+
+export interface TransportOptions {
+  url: string;
+  /** Cookie mode sends cookies cross-origin too; bearer mode never sends any. */
+  credentials: Credentials;
+  /** The caller's fetch, if any (a cookie jar in Node). */
+  fetch: FetchFn | undefined;
+  /** Headers for a request carrying `accessToken` (null: none). */
+  headers(accessToken: string | null): Promise<Record<string, string>>;
+  /** The access token for a subscription (re)connecting; null in cookie mode. */
+  subscriptionToken(): Promise<string | null>;
+  /** Whether the runtime's own EventSource will do (cookie mode, browser, no custom fetch). */
+  useNativeEventSource: boolean;
+}
+
+/**
+ * The terminating links: subscriptions over server-sent events (`httpSubscriptionLink`), all
+ * else batched over HTTP (`httpBatchLink`).
+ *
+ * Native EventSource can send no headers, so it is used only when cookies are all it needs.
+ * Otherwise (bearer mode, Node, a custom fetch) a fetch-based EventSource sends the same
+ * headers as the other calls — `Authorization` included — so the server needs nothing special
+ * for authenticated subscriptions.
+ */
+export function transportLink(options: TransportOptions): TRPCLink<AnyRouter> {
+  const base: FetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const native = options.useNativeEventSource ? nativeEventSource() : undefined;
+  // Native EventSource takes a subset of FetchEventSource's init ({ withCredentials }), and the
+  // link passes our init to whichever constructor it gets, so one type describes both.
+  const EventSourceImpl = (native ?? FetchEventSource) as typeof FetchEventSource;
+
+  return splitLink<AnyRouter>({
+    condition: (op) => op.type === 'subscription',
+    true: httpSubscriptionLink<AnyRouter, typeof FetchEventSource>({
+      url: options.url,
+      EventSource: EventSourceImpl,
+      async eventSourceOptions(): Promise<FetchEventSourceInit> {
+        const withCredentials = options.credentials === 'include';
+        if (native) return { withCredentials };
+        const headers = await options.headers(await options.subscriptionToken());
+        return { withCredentials, headers, fetch: (input, init) => base(input, { ...init, credentials: options.credentials }) };
+      },
+    }),
+    false: httpBatchLink<AnyRouter>({
+      url: options.url,
+      fetch: apiFetch(base, options.credentials),
+      headers: ({ opList }) => options.headers(accessTokenOf(opList)),
+    }),
+  });
+}
