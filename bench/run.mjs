@@ -15,6 +15,7 @@
 //   --no-build         do not (re)build the workspace packages first
 //   --mysql URL        MariaDB server (default mysql://root@127.0.0.1:3306); --redis URL (default redis://127.0.0.1:6379)
 //   --wechat-n N       logins measured in the WeChat case (default 200)
+//   --experiments      also measure koa-auth with an app-level user-row cache (not part of the spec)
 //   --strict           exit 2 when a target is missed (query-count violations always exit 1)
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -154,6 +155,15 @@ const SERVERS = {
     needs: 'services',
   },
   rawScrypt: { title: 'raw node:http + scrypt-kdf verify (logN 15)', script: 'servers/raw-scrypt.mjs', args: () => ['--logN', '15'] },
+  // --experiments only: the same apps with an app-level user-row cache (not koa-auth's defaults).
+  koaMemCached: { title: 'koa-auth + row-caching backend (memory store + SQLite)', script: 'servers/koa-auth.mjs', args: () => ['--db', SQLITE_URL, '--store', 'memory', '--cache-user', '5000'], koaAuth: true },
+  koaRedisCached: {
+    title: 'koa-auth + row-caching backend (Redis + MariaDB)',
+    script: 'servers/koa-auth.mjs',
+    args: () => ['--db', MYSQL_URL, '--store', REDIS, '--prefix', `koa-auth-bench:${RUN_ID}:`, '--cache-user', '5000'],
+    koaAuth: true,
+    needs: 'services',
+  },
 };
 
 /** Start `taskset -c 0 node [nodeArgs] script --port 0 …` and wait for its READY line. */
@@ -277,6 +287,8 @@ const MEASUREMENTS = {
   koaRedisMe: { server: 'koaRedis', auth: 'koaSession', path: '/me', verify: 'user', queries: 'report' },
   passportRedisMe: { server: 'passportRedis', auth: 'passportSession', path: '/me', verify: 'user', queries: 'report' },
   rawScrypt: { server: 'rawScrypt', auth: 'none', path: '/verify', method: 'POST', body: LOGIN_BODY, connections: CORES, verify: 'rawOk' },
+  koaMeCached: { server: 'koaMemCached', auth: 'koaSession', path: '/me', verify: 'user', queries: 'report' },
+  koaRedisMeCached: { server: 'koaRedisCached', auth: 'koaSession', path: '/me', verify: 'user', queries: 'report' },
 };
 
 const ROWS = [
@@ -288,6 +300,13 @@ const ROWS = [
   { id: 'bearer', case: 'GET /me with a bearer JWT', measure: 'koaBearer', baseline: 'bareMe', op: '>=', target: 0.6 },
   { id: 'login', case: `auth.login, default scrypt (logN 15), ${CORES} connections`, measure: 'koaLogin', baseline: 'rawScrypt', op: '>=', target: 0.9 },
   { id: 'wechat', case: 'WeChat QR login: emulator confirm -> subscriber on the other instance', kind: 'latency', op: '<=', target: 50 },
+];
+
+/** --experiments: not part of the spec; what an app-level user cache would change (README.md). */
+const EXPERIMENT_ROWS = [
+  { id: 'x-me-cached', case: 'EXPERIMENT: GET /me, memory + SQLite, user row cached 5 s', measure: 'koaMeCached', baseline: 'bareMe', op: '>=', target: 0.5 },
+  { id: 'x-me-cached-passport', case: 'EXPERIMENT: same', measure: 'koaMeCached', baseline: 'passportMe', op: '>=', target: 2.5 },
+  { id: 'x-me-redis-cached', case: 'EXPERIMENT: GET /me, Redis + MariaDB, user row cached 5 s', measure: 'koaRedisMeCached', baseline: 'passportRedisMe', op: '>=', target: 2.0 },
 ];
 
 const BASELINE_NAMES = {
@@ -461,7 +480,7 @@ async function main() {
   }
   wechatBuilt = args['no-build'] ? existsSync(join(ROOT, 'packages/wechat/dist/index.js')) : ensureBuilt('wechat', { required: false });
 
-  const rows = ROWS.filter((r) => !ONLY || ONLY.has(r.id));
+  const rows = [...ROWS, ...(args.experiments ? EXPERIMENT_ROWS : [])].filter((r) => !ONLY || ONLY.has(r.id) || (args.experiments && r.id.startsWith('x-')));
   const wanted = new Set(rows.flatMap((r) => (r.kind === 'latency' ? [] : [r.measure, r.baseline])));
   const env = environment();
   log(`${env.nproc} cores (${env.cpuModel}), Node ${env.node}, ${env.wrk}`);
@@ -483,7 +502,7 @@ async function main() {
   let missed = [];
   try {
     // One server at a time, in an order that keeps each case next to its baseline.
-    const order = ['bare', 'koaMem', 'koaNoAuth', 'passportMem', 'koaRedis', 'passportRedis', 'rawScrypt'];
+    const order = ['bare', 'koaMem', 'koaMemCached', 'koaNoAuth', 'passportMem', 'koaRedis', 'koaRedisCached', 'passportRedis', 'rawScrypt'];
     for (const serverId of order) {
       const ids = Object.keys(MEASUREMENTS).filter((id) => MEASUREMENTS[id].server === serverId && wanted.has(id));
       if (ids.length === 0) continue;

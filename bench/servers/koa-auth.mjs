@@ -10,7 +10,7 @@
 import { createServer } from 'node:http';
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import { createAuth, createKnex, MemoryStore, RedisStore } from '@koa-auth/core';
+import { createAuth, createKnex, MemoryStore, ModelBackend, RedisStore } from '@koa-auth/core';
 import {
   authErrorHandler,
   authMiddleware,
@@ -34,8 +34,29 @@ import { listen, parseArgs, PERMISSIONS, SECRET, statsMiddleware, USERNAME } fro
 const args = parseArgs();
 const knex = createKnex(args.db);
 const store = args.store && args.store !== 'memory' ? RedisStore.fromUrl(args.store, { prefix: args.prefix ?? 'koa-auth-bench:' }) : new MemoryStore();
+/**
+ * --cache-user MS (experiment only, not the default set-up): ModelBackend whose getUser keeps
+ * each user's row for MS milliseconds in this process and builds a fresh model from it per
+ * request — what a user cache in the package could save (see README.md).
+ */
+class RowCachingModelBackend extends ModelBackend {
+  rows = new Map();
+  async getUser(auth_, id) {
+    const key = String(id);
+    const hit = this.rows.get(key);
+    let row = hit && hit.until > Date.now() ? hit.row : undefined;
+    if (!row) {
+      row = await auth_.knex(auth_.userModel.tableName).where('id', id).first();
+      if (!row) return null;
+      this.rows.set(key, { row, until: Date.now() + Number(args['cache-user']) });
+    }
+    const user = auth_.userModel.fromDatabaseJson(row);
+    return this.userCanAuthenticate(user) ? user : null;
+  }
+}
+
 // Default backends (ModelBackend) and default hashers (scrypt-kdf, logN 15).
-const auth = createAuth({ knex, secret: SECRET, store });
+const auth = createAuth({ knex, secret: SECRET, store, ...(args['cache-user'] ? { backends: [new RowCachingModelBackend()] } : {}) });
 const tokens = new TokenService(auth, { accessTtlSeconds: 3600 });
 const throttle = new LoginThrottle({ store });
 

@@ -29,7 +29,9 @@ export interface CreateAuthOptions<U extends AbstractUser> {
   backends?: AuthBackend<any, U>[];
   /** Password hashers, the first being the default. Default: scrypt-kdf, then Django's formats. */
   hashers?: PasswordHasher[];
-  /** Password validators. Default: minimum length, similarity, common, numeric. */
+  /** Password validators. Default: similarity, minimum length, common, numeric. */
+  validators?: PasswordValidator[];
+  /** Same as `validators` (the name `auth.passwordValidators` has). */
   passwordValidators?: PasswordValidator[];
   /** Key-value store for sessions, tokens, throttling. Default: a new MemoryStore. */
   store?: KeyValueStore;
@@ -61,7 +63,7 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
     names.add(backend.name);
   }
   const hashers = new PasswordHashers(options.hashers ?? defaultHashers());
-  const passwordValidators = options.passwordValidators ?? defaultPasswordValidators();
+  const passwordValidators = options.validators ?? options.passwordValidators ?? defaultPasswordValidators();
   const secrets = [secret, ...(options.secretFallbacks ?? [])];
   const users = new UserManager<U>({ knex, userModel, hashers, passwordValidators, phoneRegion: options.phoneRegion });
 

@@ -235,7 +235,9 @@ describe('concurrency', () => {
     await WechatProfile.query(db.knex).insert({ ...row, openid: 'oC', unionid: null });
     // Case matters: openids are case-sensitive (binary collation on MySQL).
     await WechatProfile.query(db.knex).insert({ ...row, openid: 'oa', unionid: 'U1' });
-    await expect(WechatProfile.query(db.knex).insert({ ...row, unionid: null })).rejects.toThrow();
+    const dup = await WechatProfile.query(db.knex).insert({ ...row, unionid: null }).then((r) => r, (e: unknown) => e);
+    if (!(dup instanceof Error)) console.log('DUPDEBUG', JSON.stringify(await db.knex('wechat_profile').select()), JSON.stringify(await db.knex.raw("select sql from sqlite_master where name like 'wechat%'")));
+    expect(dup).toBeInstanceOf(Error);
     await expect(WechatProfile.query(db.knex).insert({ ...row, openid: 'oD', unionid: 'u1' })).rejects.toThrow();
   });
 });

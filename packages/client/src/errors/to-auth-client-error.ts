@@ -70,8 +70,7 @@ export function toAuthClientError(error: unknown): AuthClientError {
       ...(converted.retryAfter !== undefined && { retryAfter: converted.retryAfter }),
     });
   }
-  const inner = error.cause ?? error;
-  return inner instanceof UnexpectedResponse ? fromStatus(inner.status, inner.message, error, inner.retryAfter) : fromUnknown(inner, error);
+  return fromUnknown(error.cause ?? error, error);
 }
 
 function fromUnknown(inner: unknown, outer: unknown): AuthClientError {

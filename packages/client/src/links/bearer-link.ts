@@ -30,7 +30,8 @@ export function bearerLink(tokens: TokenManager): TRPCLink<AnyRouter> {
         let stopped = false;
         // Side effects (storing tokens) finish before the result is passed on.
         let settled: Promise<void> = Promise.resolve();
-        const fail = (error: unknown) => observer.error(TRPCClientError.from(error instanceof Error ? error : new Error(String(error))));
+        const fail = (error: unknown) =>
+          observer.error(TRPCClientError.from(typeof error === 'object' && error !== null ? error : new Error(String(error))));
 
         const send = (token: string | null, mayRetry: boolean) => {
           if (stopped) return;

@@ -1,0 +1,55 @@
+// Micro-benchmark (one process, no HTTP) of the pieces GET /me pays for besides Koa itself:
+// loading the user row (objection findById as UserManager.getById does, vs a plain knex
+// query), the session-store read, the session auth hash check and publicUser. Run it pinned:
+//
+//   taskset -c 0 node micro/user-lookup.mjs [--db sqlite:///tmp/x.sqlite | mysql://…/db]
+//
+// Without --db it builds a throw-away SQLite file with the bench user.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createAuth, createKnex, MemoryStore, migrationSource, coreMigrations } from '@koa-auth/core';
+import { publicUser, SessionStore } from '@koa-auth/koa';
+import { parseArgs, PASSWORD, SECRET, USERNAME } from '../lib/common.mjs';
+
+const args = parseArgs();
+let dir;
+let url = args.db;
+if (!url) {
+  dir = mkdtempSync(join(tmpdir(), 'koa-auth-micro-'));
+  url = `sqlite://${join(dir, 'micro.sqlite')}`;
+}
+const knex = createKnex(url);
+if (dir) await knex.migrate.latest({ migrationSource: migrationSource(coreMigrations) });
+const store = new MemoryStore();
+const auth = createAuth({ knex, secret: SECRET, store, hashers: undefined });
+let user = await auth.users.getByNaturalKey(USERNAME);
+if (!user) user = await auth.users.createUser({ username: USERNAME, email: 'bench@example.com', password: PASSWORD });
+const sessions = new SessionStore(store);
+const sid = 'x'.repeat(43);
+await sessions.set(sid, { authUserId: user.id, authBackend: 'ModelBackend', authHash: auth.sessionAuthHash(user), _expire: Date.now() + 1e9, _maxAge: 1e9 }, 1e9);
+
+async function bench(name, fn, seconds = Number(args.seconds ?? 2)) {
+  for (let i = 0; i < 2000; i += 1) await fn();
+  let n = 0;
+  const end = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  while (performance.now() < end) {
+    for (let i = 0; i < 200; i += 1) await fn();
+    n += 200;
+  }
+  const us = ((performance.now() - t0) * 1000) / n;
+  console.log(`${name.padEnd(58)} ${us.toFixed(1).padStart(7)} µs/op  ${(1e6 / us).toFixed(0).padStart(8)} op/s`);
+}
+
+const table = auth.userModel.tableName;
+await bench('auth.users.getById (objection findById)', () => auth.users.getById(user.id));
+await bench("knex('auth_user').where('id', id).first()", () => knex(table).where('id', user.id).first());
+await bench('knex.raw(select … where id = ?)', () => knex.raw(`select * from ${table} where id = ?`, [user.id]));
+await bench('userModel.fromDatabaseJson(row) after knex first()', async () => auth.userModel.fromDatabaseJson(await knex(table).where('id', user.id).first()));
+await bench('SessionStore.get (MemoryStore, JSON.parse)', () => sessions.get(sid));
+await bench('auth.verifySessionAuthHash (HMAC-SHA256)', async () => auth.verifySessionAuthHash(user, auth.sessionAuthHash(user)));
+await bench('publicUser(auth, user)', async () => publicUser(auth, user));
+await knex.destroy();
+if (dir) rmSync(dir, { recursive: true, force: true });
