@@ -52,6 +52,11 @@ export function koaTrpc<TRouter extends AnyRouter>(options: KoaTrpcOptions<TRout
       req: request,
       router: options.router,
       createContext: () => createContext(ctx),
+      onError({ error }) {
+        // Unexpected failures go to Koa's usual error reporting (app.on('error')); the client
+        // only ever sees "Internal server error.".
+        if (error.code === 'INTERNAL_SERVER_ERROR') ctx.app.emit('error', error.cause ?? error, ctx);
+      },
       responseMeta({ errors }) {
         const throttled = errors.map((e) => e.cause).find((c): c is Throttled => c instanceof Throttled);
         return throttled ? { headers: { 'Retry-After': String(throttled.retryAfterSeconds) } } : {};

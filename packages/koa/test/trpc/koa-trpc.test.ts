@@ -16,6 +16,9 @@ const appRouter = router({
   hello: publicProcedure.input(z.object({ name: z.string().max(20) })).query(({ input }) => `hello ${input.name}`),
   whoami: protectedProcedure.query(({ ctx }) => ctx.user.username),
   users: permissionProcedure('auth.view_user').query(() => 'the user list'),
+  broken: publicProcedure.query(() => {
+    throw new Error('connect ECONNREFUSED mysql://root:hunter2@db');
+  }),
   ticks: publicProcedure.input(z.object({ count: z.number().int().min(1).max(5) })).subscription(async function* ({ input, signal }) {
     for (let i = 1; i <= input.count && !signal?.aborted; i++) {
       await new Promise((r) => setTimeout(r, 10));
@@ -83,4 +86,10 @@ it('reports input errors per field and hides internal errors', async () => {
   expect(bad.status).toBe(400);
   const body = (await bad.json()) as { error: { data: { fieldErrors: Record<string, unknown> } } };
   expect(Object.keys(body.error.data.fieldErrors)).toEqual(['name']);
+  const broken = await fetch(`${t.url}/api/broken`);
+  expect(broken.status).toBe(500);
+  const text = await broken.text();
+  expect(text).toContain('Internal server error.');
+  expect(text).not.toContain('hunter2');
+  expect(text).not.toContain('ECONNREFUSED');
 });
