@@ -2,7 +2,9 @@
 //
 // Every server runs in its own process pinned to CPU 0 (`taskset -c 0 node servers/….mjs`);
 // wrk runs pinned to CPU 1 with 50 connections (the login cases: one per core). Each
-// measurement is a warm-up run plus `--runs` measured runs; the table shows medians.
+// measurement gets a warm-up run, then `--runs` rounds run every measurement once in turn
+// (interleaved, so drift and other processes hit cases and baselines alike); the table shows
+// medians, and each ratio divides two medians of the same invocation.
 //
 // Options:
 //   --json FILE        also write the rows as JSON
@@ -16,6 +18,7 @@
 //   --mysql URL        MariaDB server (default mysql://root@127.0.0.1:3306); --redis URL (default redis://127.0.0.1:6379)
 //   --wechat-n N       logins measured in the WeChat case (default 200)
 //   --experiments      also measure koa-auth with an app-level user-row cache (not part of the spec)
+//   --quiet-wait N     wait up to N s (default 120) for other processes to leave the CPUs idle first
 //   --strict           exit 2 when a target is missed (query-count violations always exit 1)
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -340,58 +343,68 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
-async function measure(id, server, headers) {
+/** Check one answer and build the wrk options of a measurement on its (running) server. */
+async function prepareMeasurement(id, server, headers) {
   const m = MEASUREMENTS[id];
   const url = server.url + m.path;
   const reqHeaders = { ...headers, ...(m.method === 'POST' ? { 'Content-Type': 'application/json', Origin: server.url } : {}) };
   const check = await fetch(url, { method: m.method ?? 'GET', headers: reqHeaders, body: m.body });
-  const checkText = await check.text();
-  verifyResponse(m.verify, check.status, checkText);
+  verifyResponse(m.verify, check.status, await check.text());
   const setCookie = m.method !== 'POST' && check.headers.getSetCookie().length > 0;
-  const wrkOptions = { url, headers: reqHeaders, method: m.method, body: m.body, connections: m.connections ?? 50, cpu: LOAD_CPU, tmpDir: tmp };
-  await waitForQuiet(id);
-  log(`${id}: warm-up ${WARMUP}s + ${RUNS}×${SECONDS}s on ${server.id} ${m.path} (${wrkOptions.connections} connections)`);
-  const warm = await runWrk({ ...wrkOptions, seconds: WARMUP });
-  checkRun(id, warm);
-  await sleep(200);
-  const before = m.queries ? await getStats(server) : null;
-  const runs = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    const snap = snapshot(server.child.pid);
-    const run = await runWrk({ ...wrkOptions, seconds: SECONDS });
-    const share = cpuShare(snap, snapshot(server.child.pid), SERVER_CPU);
-    run.serverCpu = share.own;
-    run.otherCpu = share.other;
-    checkRun(id, run);
-    runs.push(run);
-    log(`  run ${i + 1}: ${run.rps.toFixed(0)} req/s, p99 ${run.p99Ms.toFixed(2)} ms (server ${(100 * share.own).toFixed(0)}% of CPU ${SERVER_CPU}, other processes ${(100 * share.other).toFixed(0)}%)`);
+  const wrk = { url, headers: reqHeaders, method: m.method, body: m.body, connections: m.connections ?? 50, cpu: LOAD_CPU, tmpDir: tmp };
+  return { id, m, server, wrk, setCookie, runs: [], stats: { requests: 0, queries: 0, permissionQueries: 0, userQueries: 0 } };
+}
+
+async function warmUp(p) {
+  log(`${p.id}: warm-up ${WARMUP}s on ${p.server.id} ${p.m.path} (${p.wrk.connections} connections)`);
+  checkRun(p.id, await runWrk({ ...p.wrk, seconds: WARMUP }));
+}
+
+/** One measured wrk run; server CPU shares and (for counted measurements) query deltas are kept. */
+async function measuredRun(p, round) {
+  const before = p.m.queries ? await getStats(p.server) : null;
+  const snap = snapshot(p.server.child.pid);
+  const run = await runWrk({ ...p.wrk, seconds: SECONDS });
+  const share = cpuShare(snap, snapshot(p.server.child.pid), SERVER_CPU);
+  run.serverCpu = share.own;
+  run.otherCpu = share.other;
+  checkRun(p.id, run);
+  p.runs.push(run);
+  if (before) {
+    await sleep(200); // let requests still in flight when wrk stopped finish
+    const after = await getStats(p.server);
+    p.stats.requests += (after.requests[p.m.path] ?? 0) - (before.requests[p.m.path] ?? 0);
+    for (const k of ['queries', 'permissionQueries', 'userQueries']) p.stats[k] += after[k] - before[k];
   }
-  await sleep(300);
+  log(`  ${p.id} run ${round}: ${run.rps.toFixed(0)} req/s, p99 ${run.p99Ms.toFixed(2)} ms (server ${(100 * share.own).toFixed(0)}% of CPU ${SERVER_CPU}, other processes ${(100 * share.other).toFixed(0)}%)`);
+}
+
+/** Medians over the runs, and the query-count rules. */
+function finishMeasurement(p) {
+  const { id, m, runs, stats } = p;
   const result = {
     id,
-    server: server.id,
+    server: p.server.id,
     rps: median(runs.map((r) => r.rps)),
     p99Ms: median(runs.map((r) => r.p99Ms)),
     serverCpu: median(runs.map((r) => r.serverCpu)),
     otherCpu: median(runs.map((r) => r.otherCpu)),
     runs,
-    setCookie,
+    setCookie: p.setCookie,
   };
   if (m.queries) {
-    const after = await getStats(server);
-    const requests = (after.requests[m.path] ?? 0) - (before.requests[m.path] ?? 0);
-    const q = (k) => (after[k] - before[k]) / Math.max(1, requests);
-    result.queries = { requests, perRequest: q('queries'), permissionPerRequest: q('permissionQueries'), userPerRequest: q('userQueries') };
-    const qs = result.queries;
-    if (m.queries === 'zero' && after.queries - before.queries !== 0) {
-      failures.push(`${id}: ${after.queries - before.queries} database queries over ${requests} requests (must be 0)`);
+    const per = (k) => stats[k] / Math.max(1, stats.requests);
+    result.queries = { requests: stats.requests, perRequest: per('queries'), permissionPerRequest: per('permissionQueries'), userPerRequest: per('userQueries') };
+    if (m.queries === 'zero' && stats.queries !== 0) {
+      failures.push(`${id}: ${stats.queries} database queries over ${stats.requests} requests (must be 0)`);
     }
-    if (m.queries === 'onePermission' && (after.permissionQueries - before.permissionQueries !== requests || requests === 0)) {
-      failures.push(`${id}: ${after.permissionQueries - before.permissionQueries} permission queries over ${requests} requests (must be exactly 1 per request)`);
+    if (m.queries === 'onePermission' && (stats.permissionQueries !== stats.requests || stats.requests === 0)) {
+      failures.push(`${id}: ${stats.permissionQueries} permission queries over ${stats.requests} requests (must be exactly 1 per request)`);
     }
-    log(`  queries/request: ${qs.perRequest.toFixed(3)} (permission ${qs.permissionPerRequest.toFixed(3)}, user ${qs.userPerRequest.toFixed(3)}) over ${requests} requests`);
+    const q = result.queries;
+    log(`${id}: ${q.perRequest.toFixed(3)} queries/request (permission ${q.permissionPerRequest.toFixed(3)}, user ${q.userPerRequest.toFixed(3)}) over ${q.requests} requests`);
   }
-  log(`  => ${result.rps.toFixed(0)} req/s, p99 ${result.p99Ms.toFixed(2)} ms`);
+  log(`${id}: median ${result.rps.toFixed(0)} req/s, p99 ${result.p99Ms.toFixed(2)} ms`);
   return result;
 }
 
@@ -403,17 +416,17 @@ function checkRun(id, run) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// The machine may be shared: before each measurement wait (within a budget) until no other
-// process keeps a CPU busy, and record how much of the server's CPU others took during runs.
-let quietBudgetMs = Number(args['quiet-wait'] ?? 180) * 1000;
-async function waitForQuiet(id) {
+// The machine may be shared: before measuring, wait (up to --quiet-wait seconds, default 120)
+// until no other process keeps a CPU busy; every run also records how much of the server's CPU
+// other processes took (shown in the notes when above 5%).
+async function waitForQuiet(what) {
+  const budgetMs = Number(args['quiet-wait'] ?? 120) * 1000;
   const started = Date.now();
   for (;;) {
     const busy = await busyOver(1000);
     if (Math.max(...busy) < 0.2) return;
-    if (Date.now() - started > Math.min(quietBudgetMs, 45_000)) {
-      log(`${id}: machine still busy (${busy.map((b) => `${(100 * b).toFixed(0)}%`).join(', ')}); measuring anyway`);
-      quietBudgetMs -= Date.now() - started;
+    if (Date.now() - started > budgetMs) {
+      log(`${what}: the machine is still busy (${busy.map((b) => `${(100 * b).toFixed(0)}%`).join(', ')}); measuring anyway`);
       return;
     }
   }
@@ -501,23 +514,35 @@ async function main() {
   const results = {};
   let missed = [];
   try {
-    // One server at a time, in an order that keeps each case next to its baseline.
+    // Every server needed is started at once (all pinned to the server CPU; only the one under
+    // load is busy). Measurements are interleaved: after one warm-up each, every round runs
+    // each measurement once, so a slow drift or another process's burst hits case and
+    // baseline alike instead of one of them.
     const order = ['bare', 'koaMem', 'koaMemCached', 'koaNoAuth', 'passportMem', 'koaRedis', 'koaRedisCached', 'passportRedis', 'rawScrypt'];
-    for (const serverId of order) {
-      const ids = Object.keys(MEASUREMENTS).filter((id) => MEASUREMENTS[id].server === serverId && wanted.has(id));
-      if (ids.length === 0) continue;
-      const server = await startServer(serverId);
-      log(`started ${SERVERS[serverId].title} at ${server.url}`);
-      try {
-        for (const id of ids) {
-          const headers = await AUTH_SETUPS[MEASUREMENTS[id].auth](server);
-          results[id] = await measure(id, server, headers);
-        }
-      } catch (error) {
-        throw new Error(`${error.message}\n--- ${serverId} stderr ---\n${server.stderr()}`);
-      } finally {
-        await server.stop();
+    const servers = {};
+    const prepared = [];
+    try {
+      for (const serverId of order) {
+        const ids = Object.keys(MEASUREMENTS).filter((id) => MEASUREMENTS[id].server === serverId && wanted.has(id));
+        if (ids.length === 0) continue;
+        servers[serverId] = await startServer(serverId);
+        log(`started ${SERVERS[serverId].title} at ${servers[serverId].url}`);
+        for (const id of ids) prepared.push(await prepareMeasurement(id, servers[serverId], await AUTH_SETUPS[MEASUREMENTS[id].auth](servers[serverId])));
       }
+      if (prepared.length) {
+        await waitForQuiet('measurements');
+        for (const p of prepared) await warmUp(p);
+        for (let round = 1; round <= RUNS; round += 1) {
+          log(`round ${round}/${RUNS}`);
+          for (const p of prepared) await measuredRun(p, round);
+        }
+        for (const p of prepared) results[p.id] = finishMeasurement(p);
+      }
+    } catch (error) {
+      const logs = Object.values(servers).map((s) => `--- ${s.id} stderr ---\n${s.stderr()}`).join('\n');
+      throw new Error(`${error.message}\n${logs}`);
+    } finally {
+      for (const s of Object.values(servers)) await s.stop();
     }
     if (rows.some((r) => r.id === 'wechat')) results.wechat = await runWechat();
 

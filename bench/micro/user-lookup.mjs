@@ -1,6 +1,7 @@
 // Micro-benchmark (one process, no HTTP) of the pieces GET /me pays for besides Koa itself:
 // loading the user row (objection findById as UserManager.getById does, vs a plain knex
-// query), the session-store read, the session auth hash check and publicUser. Run it pinned:
+// query), the session-store read, the session auth hash check, publicUser, and for the
+// 100-permission route the permission query and the 100 hasPerm calls. Run it pinned:
 //
 //   taskset -c 0 node micro/user-lookup.mjs [--db sqlite:///tmp/x.sqlite | mysql://…/db]
 //
@@ -9,9 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createAuth, createKnex, MemoryStore, migrationSource, coreMigrations } from '@koa-auth/core';
+import { addUserToGroup, clearPermissionCache, createAuth, createKnex, ensurePermission, grantGroupPermission, grantUserPermission, loadPermissions, MemoryStore, migrationSource, coreMigrations } from '@koa-auth/core';
 import { publicUser, SessionStore } from '@koa-auth/koa';
-import { parseArgs, PASSWORD, SECRET, USERNAME } from '../lib/common.mjs';
+import { parseArgs, PASSWORD, PERM_GROUP, PERMISSIONS, SECRET, USERNAME } from '../lib/common.mjs';
 
 const args = parseArgs();
 let dir;
@@ -25,7 +26,15 @@ if (dir) await knex.migrate.latest({ migrationSource: migrationSource(coreMigrat
 const store = new MemoryStore();
 const auth = createAuth({ knex, secret: SECRET, store, hashers: undefined });
 let user = await auth.users.getByNaturalKey(USERNAME);
-if (!user) user = await auth.users.createUser({ username: USERNAME, email: 'bench@example.com', password: PASSWORD });
+if (!user) {
+  user = await auth.users.createUser({ username: USERNAME, email: 'bench@example.com', password: PASSWORD });
+  for (const [i, perm] of PERMISSIONS.entries()) {
+    await ensurePermission(knex, perm);
+    if (i < 50) await grantUserPermission(knex, user, perm);
+    else await grantGroupPermission(knex, PERM_GROUP, perm);
+  }
+  await addUserToGroup(knex, user, PERM_GROUP);
+}
 const sessions = new SessionStore(store);
 const sid = 'x'.repeat(43);
 await sessions.set(sid, { authUserId: user.id, authBackend: 'ModelBackend', authHash: auth.sessionAuthHash(user), _expire: Date.now() + 1e9, _maxAge: 1e9 }, 1e9);
@@ -51,5 +60,15 @@ await bench('userModel.fromDatabaseJson(row) after knex first()', async () => au
 await bench('SessionStore.get (MemoryStore, JSON.parse)', () => sessions.get(sid));
 await bench('auth.verifySessionAuthHash (HMAC-SHA256)', async () => auth.verifySessionAuthHash(user, auth.sessionAuthHash(user)));
 await bench('publicUser(auth, user)', async () => publicUser(auth, user));
+await bench('loadPermissions (the UNION query, uncached)', () => {
+  clearPermissionCache(user);
+  return loadPermissions(knex, user);
+});
+await loadPermissions(knex, user);
+await bench('auth.hasPerms(user, 100 permissions), permissions cached', () => auth.hasPerms(user, PERMISSIONS));
+await bench('100 × Set.has on the cached permission set', async () => {
+  const { all } = await loadPermissions(knex, user);
+  for (const perm of PERMISSIONS) if (!all.has(perm)) throw new Error(perm);
+});
 await knex.destroy();
 if (dir) rmSync(dir, { recursive: true, force: true });

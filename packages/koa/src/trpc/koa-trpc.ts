@@ -74,9 +74,22 @@ export function koaTrpc<TRouter extends AnyRouter>(options: KoaTrpcOptions<TRout
       // Stream subscriptions as they are produced, without buffering.
       ctx.req.socket.setNoDelay(true);
       ctx.body = Readable.fromWeb(response.body as unknown as NodeReadableStream);
+      quietOnHangUp(ctx);
     } else {
       ctx.body = Buffer.from(await response.arrayBuffer());
     }
+  };
+}
+
+/**
+ * Every subscription ends with the client hanging up, which Koa reports as a "Premature close"
+ * error of the response stream; for an event stream that is the normal end, not an error.
+ */
+function quietOnHangUp(ctx: Context): void {
+  const report = ctx.onerror;
+  ctx.onerror = (error: Error) => {
+    if ((error as NodeJS.ErrnoException | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    report.call(ctx, error);
   };
 }
 

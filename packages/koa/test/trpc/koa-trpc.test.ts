@@ -86,7 +86,11 @@ it('reports input errors per field and hides internal errors', async () => {
   expect(bad.status).toBe(400);
   const body = (await bad.json()) as { error: { data: { fieldErrors: Record<string, unknown> } } };
   expect(Object.keys(body.error.data.fieldErrors)).toEqual(['name']);
+  const reported: Error[] = [];
+  t.app.silent = true;
+  t.app.on('error', (error: Error) => reported.push(error));
   const broken = await fetch(`${t.url}/api/broken`);
+  expect(reported.map((e) => e.message)).toEqual(['connect ECONNREFUSED mysql://root:hunter2@db']); // reported to the app, server side
   expect(broken.status).toBe(500);
   const text = await broken.text();
   expect(text).toContain('Internal server error.');

@@ -1,0 +1,30 @@
+/** GET /login: identifier + password, or WeChat (tabs). `next` is where to go afterwards. */
+import { formAlert, formField } from './form-field.js';
+import { html } from './html.js';
+import { wechatQrPanel } from './wechat-qr-panel.js';
+
+export function loginContent(options: { next: string }) {
+  const registerHref = options.next === '/profile' ? '/register' : `/register?next=${encodeURIComponent(options.next)}`;
+  return html`<h1>Log in</h1>
+<p class="lead">With your username, email address or phone number — or with WeChat.</p>
+<div class="card">
+  <div class="tabs" role="tablist">
+    <button type="button" role="tab" id="tab-password" aria-controls="panel-password" aria-selected="true">Password</button>
+    <button type="button" role="tab" id="tab-wechat" aria-controls="panel-wechat" aria-selected="false">WeChat</button>
+  </div>
+  <section id="panel-password" role="tabpanel" aria-labelledby="tab-password">
+    <form id="login-form" method="post" novalidate>
+      ${formAlert('login')}
+      ${formField({ form: 'login', name: 'identifier', label: 'Username, email or phone', autocomplete: 'username', placeholder: 'alice, alice@example.com or 138 0013 8000', autofocus: true })}
+      ${formField({ form: 'login', name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
+      <button type="submit" class="block" id="login-submit">Log in</button>
+    </form>
+    <p class="below"><a href="/password-reset">Forgot your password?</a> · No account yet? <a href="${registerHref}" id="login-register-link">Register</a></p>
+  </section>
+  <section id="panel-wechat" role="tabpanel" aria-labelledby="tab-wechat" hidden>
+    <p class="hint center intro">Scan the code with WeChat and confirm on your phone. A first WeChat login creates an account.</p>
+    <div class="center"><button type="button" class="wechat" id="wechat-start">Log in with WeChat</button></div>
+    ${wechatQrPanel()}
+  </section>
+</div>`;
+}

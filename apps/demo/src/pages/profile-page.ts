@@ -1,0 +1,69 @@
+/**
+ * GET /profile (logged in): the user's details and four cards — profile fields, password,
+ * linked WeChat accounts and open sessions. Lists are filled by the browser code (it refreshes
+ * them after each change).
+ */
+import type { PublicUser } from '@koa-auth/koa';
+import { formAlert, formField, formNotice } from './form-field.js';
+import { html } from './html.js';
+import { wechatQrPanel } from './wechat-qr-panel.js';
+
+export function profileContent(user: PublicUser) {
+  const name = user.nickname || user.username;
+  const avatar = user.avatar
+    ? html`<img class="avatar large" id="profile-avatar-img" src="${user.avatar}" alt="" referrerpolicy="no-referrer" data-initial="${initial(name)}">`
+    : html`<span class="avatar large" id="profile-avatar-img" aria-hidden="true">${initial(name)}</span>`;
+  const details = [user.email, user.phone].filter(Boolean).join(' · ');
+  return html`<div class="profile-head">
+  ${avatar}
+  <div>
+    <h1 id="profile-name">${name}</h1>
+    <p class="lead flush">Signed in as <strong id="profile-username">${user.username}</strong>${details ? html` · ${details}` : ''}${
+      user.isSuperuser ? html`<span class="badge blue">superuser</span>` : user.isStaff ? html`<span class="badge">staff</span>` : ''
+    }</p>
+  </div>
+</div>
+<div class="grid">
+  <section class="card" aria-labelledby="profile-heading">
+    <h2 id="profile-heading">Profile</h2>
+    <form id="profile-form" method="post" novalidate>
+      ${formAlert('profile')}${formNotice('profile')}
+      ${formField({ form: 'profile', name: 'nickname', label: 'Nickname', value: user.nickname, autocomplete: 'nickname' })}
+      ${formField({ form: 'profile', name: 'avatar', label: 'Avatar URL', type: 'url', value: user.avatar, inputmode: 'url', placeholder: 'https://…' })}
+      ${formField({ form: 'profile', name: 'phone', label: 'Mobile phone', type: 'tel', value: user.phone, autocomplete: 'tel', inputmode: 'tel', hint: 'You can log in with it. National numbers are read as Chinese (+86).' })}
+      <button type="submit" id="profile-submit">Save profile</button>
+    </form>
+  </section>
+  <section class="card" aria-labelledby="password-heading">
+    <h2 id="password-heading">Password</h2>
+    ${
+      user.hasUsablePassword
+        ? html`<form id="password-form" method="post" novalidate>
+      ${formAlert('password')}${formNotice('password')}
+      ${formField({ form: 'password', name: 'oldPassword', label: 'Current password', type: 'password', autocomplete: 'current-password' })}
+      ${formField({ form: 'password', name: 'newPassword', label: 'New password', type: 'password', autocomplete: 'new-password' })}
+      ${formField({ form: 'password', name: 'newPassword2', label: 'New password again', type: 'password', autocomplete: 'new-password' })}
+      <button type="submit" id="password-submit">Change password</button>
+      <p class="hint">Changing it logs out your other sessions and devices.</p>
+    </form>`
+        : html`<p class="empty" id="password-none">Your account was created with WeChat and has no password, so you log in with WeChat only.</p>`
+    }
+  </section>
+  <section class="card" aria-labelledby="wechat-heading">
+    <h2 id="wechat-heading">WeChat</h2>
+    <ul class="list" id="wechat-accounts"><li class="empty">Loading…</li></ul>
+    ${formNotice('wechat')}
+    <p><button type="button" class="wechat" id="wechat-bind">Link a WeChat account</button></p>
+    ${wechatQrPanel()}
+  </section>
+  <section class="card" aria-labelledby="sessions-heading">
+    <h2 id="sessions-heading">Where you're logged in</h2>
+    ${formAlert('sessions')}
+    <ul class="list" id="sessions"><li class="empty">Loading…</li></ul>
+  </section>
+</div>`;
+}
+
+function initial(name: string): string {
+  return Array.from(name)[0]?.toUpperCase() ?? '?';
+}

@@ -1,0 +1,18 @@
+/**
+ * The auth object, as the core README builds it: identifier + password logins (username,
+ * email or phone in any common format, national numbers read as Chinese), then WeChat. The
+ * WeChat backend is configured later by createWechat, once the callback URL is known.
+ */
+import { createAuth, MixedLoginBackend, type Auth, type KeyValueStore, type User } from '@koa-auth/core';
+import { WechatBackend } from '@koa-auth/wechat';
+import type { Knex } from './database.js';
+
+export function createDemoAuth(options: { knex: Knex; store: KeyValueStore; secret: string }): Auth<User> {
+  return createAuth<User>({
+    knex: options.knex,
+    store: options.store,
+    secret: options.secret,
+    backends: [new MixedLoginBackend<User>(), new WechatBackend<User>()],
+    phoneRegion: 'CN',
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * `admin.*`: data for the admin page. Every procedure needs `auth.view_user` (403 without it,
+ * 401 when logged out), checked again on each call: the page's own guard is not enough, the
+ * API is reachable without the page.
+ */
+import { permissionProcedure, publicUser, router, type PublicUser } from '@koa-auth/koa';
+import { parseUserSearch } from './input.js';
+
+/** One row of the user list: the public view plus how many WeChat accounts are linked. */
+export type AdminUserRow = PublicUser & { wechatAccounts: number };
+
+const PAGE_SIZE = 100;
+
+export function createAdminRouter() {
+  return router({
+    /** The first 100 users (oldest first) matching `search`, and how many match in all. */
+    users: permissionProcedure('auth.view_user')
+      .input(parseUserSearch)
+      .query(async ({ ctx, input }) => {
+        const { auth } = ctx;
+        const table = auth.userModel.tableName;
+        const query = auth.userModel.query(auth.knex);
+        if (input.search) {
+          // LIKE wildcards typed by the admin are taken literally. '!' escapes them: a backslash
+          // would itself need escaping in MySQL string literals but not in SQLite's.
+          const pattern = `%${input.search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+          query.where((q) => {
+            for (const column of ['username', 'email', 'phone', 'nickname']) q.orWhereRaw(`?? like ? escape '!'`, [`${table}.${column}`, pattern]);
+          });
+        }
+        const total = Number(((await query.clone().count({ n: '*' }).first()) as unknown as { n: number | string } | undefined)?.n ?? 0);
+        const users = await query.orderBy(`${table}.id`).limit(PAGE_SIZE);
+        const counts = await linkedWechatAccounts(auth.knex, users.map((u) => u.id));
+        const rows: AdminUserRow[] = users.map((u) => ({ ...publicUser(auth, u), wechatAccounts: counts.get(u.id) ?? 0 }));
+        return { users: rows, total };
+      }),
+  });
+}
+
+type Knex = Parameters<typeof publicUser>[0]['knex'];
+
+async function linkedWechatAccounts(knex: Knex, userIds: number[]): Promise<Map<number, number>> {
+  if (userIds.length === 0) return new Map();
+  const rows = (await knex('wechat_profile').whereIn('user_id', userIds).groupBy('user_id').select('user_id').count({ n: '*' })) as { user_id: number; n: number | string }[];
+  return new Map(rows.map((r) => [Number(r.user_id), Number(r.n)]));
+}

@@ -1,0 +1,16 @@
+/**
+ * `profile.*`: the logged-in user edits their own profile. Everything else on the profile page
+ * uses koa-auth's routers (`auth.changePassword`, `auth.sessions.*`, `wechat.bind/unbind/profiles`).
+ */
+import { protectedProcedure, publicUser, router } from '@koa-auth/koa';
+import { parseProfilePatch } from './input.js';
+
+export function createProfileRouter() {
+  return router({
+    /** Nickname, avatar URL and phone, validated and checked for uniqueness by `auth.users.updateUser`. */
+    update: protectedProcedure.input(parseProfilePatch).mutation(async ({ ctx, input }) => {
+      const user = await ctx.auth.users.updateUser(ctx.user, { ...input });
+      return publicUser(ctx.auth, user);
+    }),
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The bundled WeChat emulator (used when WECHAT_APPID/WECHAT_SECRET are not set): WeChat's QR
+ * page, consent buttons and `/sns/*` API on a port of its own, with the package's test users
+ * (emoji nicknames included). The browser reaches it under the public host name; the server
+ * calls its API over loopback.
+ */
+import { createWechatEmulator, DEFAULT_APPS, DEFAULT_USERS, type EmulatorUser } from '@koa-auth/wechat';
+
+/** The emulator's website app, registered with the demo's callback host. */
+export const EMULATOR_APP = DEFAULT_APPS.find((app) => app.kind === 'website') ?? DEFAULT_APPS[0]!;
+
+export interface RunningDemoEmulator {
+  /** What browsers open (QR page): `http://<public host>:<port>`. */
+  browserUrl: string;
+  /** What the server calls (`/sns/*`). */
+  apiUrl: string;
+  users: readonly EmulatorUser[];
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: { port: number; host: string; publicHostname: string }): Promise<RunningDemoEmulator> {
+  const hosts = new Set([...EMULATOR_APP.allowedCallbackHosts, options.publicHostname]);
+  const emulator = createWechatEmulator({
+    apps: [{ ...EMULATOR_APP, allowedCallbackHosts: [...hosts] }],
+    users: [...DEFAULT_USERS],
+    seed: 'koa-auth-demo',
+  });
+  const running = await emulator.listen(options.port, options.host);
+  const loopback = isWildcard(options.host) ? '127.0.0.1' : options.host;
+  const apiHost = loopback.includes(':') ? `[${loopback}]` : loopback;
+  const browserHost = options.publicHostname.includes(':') ? `[${options.publicHostname}]` : options.publicHostname;
+  return {
+    browserUrl: `http://${browserHost}:${running.port}`,
+    apiUrl: `http://${apiHost}:${running.port}`,
+    users: emulator.users,
+    close: () => running.close(),
+  };
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}

@@ -1,0 +1,126 @@
+/**
+ * Brute force against one account from many addresses (app.proxy on, a different
+ * X-Forwarded-For per attempt): the per-account throttle must stop it — only a handful of
+ * guesses ever reach the password check, and refused attempts cost no hash. During the lockout
+ * the right password is refused too; the lockout (2 s here) ends on time.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestDb, type TestDb } from '../../packages/core/test/helpers/test-db.js';
+import type { TrpcResult } from '../../packages/koa/test/helpers/http-client.js';
+import { PASSWORD, startFullApp, type FullApp } from '../helpers/full-app.js';
+import { sleep } from '../helpers/processes.js';
+import { TestStores } from '../helpers/stores.js';
+
+const POINTS = 5;
+const BLOCK_SECONDS = 2;
+const ATTEMPTS = 1000;
+const CONCURRENCY = 25;
+
+let db: TestDb;
+let stores: TestStores;
+let app: FullApp;
+
+beforeAll(async () => {
+  db = await createTestDb('abuse/brute-force');
+  stores = new TestStores('abuse-brute-force');
+  app = await startFullApp({
+    knex: db.knex,
+    store: stores.open(),
+    proxy: true,
+    throttle: { perAccount: { points: POINTS, durationSeconds: 60, blockSeconds: BLOCK_SECONDS } },
+  });
+  await app.auth.users.createUser({ username: 'victim', password: PASSWORD });
+});
+afterAll(async () => {
+  await app?.close();
+  await stores?.close();
+  await db?.destroy();
+});
+
+let nextAddress = 0;
+/** A new client address each call (198.18.0.0/15, the benchmarking range). */
+const address = () => {
+  const n = nextAddress++;
+  return `198.18.${(n >> 8) & 255}.${n & 255}`;
+};
+
+function login(identifier: string, password: string, from = address()): Promise<TrpcResult> {
+  return app.client().mutation('auth.login', { identifier, password }, { headers: { 'x-forwarded-for': from } });
+}
+
+async function loginAndMe(password: string): Promise<{ login: TrpcResult; me: unknown }> {
+  const client = app.client();
+  const result = await client.mutation('auth.login', { identifier: 'victim', password }, { headers: { 'x-forwarded-for': address() } });
+  return { login: result, me: (await client.query('auth.me')).data };
+}
+
+describe('brute force from many addresses', () => {
+  it(`${ATTEMPTS} wrong passwords from ${ATTEMPTS} addresses: throttled per account, refusals cost no hash`, async () => {
+    // The attacker varies the spelling too: case, width and spaces all count for one account.
+    const spellings = ['victim', 'Victim', 'ＶＩＣＴＩＭ', ' victim '];
+    const queue = Array.from({ length: ATTEMPTS }, (_, i) => i);
+    const results: TrpcResult[] = [];
+    app.counter.reset();
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+          results.push(await login(spellings[i % spellings.length]!, `wrong-guess-${i}`));
+        }
+      }),
+    );
+    const elapsed = Date.now() - started;
+
+    const checked = results.filter((r) => r.status === 401);
+    const refused = results.filter((r) => r.status === 429);
+    expect(checked.length + refused.length).toBe(ATTEMPTS);
+    // Each lockout lets through at most the allowance plus the attempts already in flight; a
+    // new allowance opens only when a lockout has run out.
+    const windows = 1 + Math.floor(elapsed / (BLOCK_SECONDS * 1000));
+    expect(checked.length).toBeLessThanOrEqual((POINTS + CONCURRENCY) * windows);
+    expect(refused.length).toBeGreaterThanOrEqual(ATTEMPTS - (POINTS + CONCURRENCY) * windows);
+    // Only checked attempts computed a hash; refused ones were turned away before.
+    expect(app.counter.verifies).toBe(checked.length);
+    for (const r of refused) {
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(r.headers.get('retry-after'))).toBeLessThanOrEqual(BLOCK_SECONDS);
+      expect(r.error?.data.code).toBe('TOO_MANY_REQUESTS');
+    }
+  });
+
+  it('during the lockout the right password is refused (no session); the lockout ends on time', async () => {
+    // Let any lockout from the flood run out, then lock the account afresh.
+    await sleep(BLOCK_SECONDS * 1000 + 200);
+    for (let i = 0; i < POINTS; i++) expect((await login('victim', `wrong-${i}`)).status).toBe(401);
+    const lockedAt = Date.now();
+
+    app.counter.reset();
+    const during = await loginAndMe(PASSWORD);
+    expect(during.login.status).toBe(429);
+    expect(during.login.error?.data.retryAfter).toBeLessThanOrEqual(BLOCK_SECONDS);
+    expect(during.me).toBeNull();
+    // Refused before the password was looked at.
+    expect(app.counter.total).toBe(0);
+
+    // Still locked just before the end…
+    await sleep(Math.max(0, lockedAt + BLOCK_SECONDS * 1000 - 700 - Date.now()));
+    const late = await loginAndMe(PASSWORD);
+    expect(late.login.status).toBe(429);
+    expect(late.me).toBeNull();
+
+    // …and open right after it.
+    await sleep(Math.max(0, lockedAt + BLOCK_SECONDS * 1000 + 300 - Date.now()));
+    const after = await loginAndMe(PASSWORD);
+    expect(after.login.status).toBe(200);
+    expect(after.me).toMatchObject({ username: 'victim' });
+  });
+
+  it('addresses are told apart: one address spraying many accounts is locked by the per-address limit', async () => {
+    const from = address();
+    // The default per-address allowance is 50 failures.
+    for (let i = 0; i < 50; i++) expect((await login(`nobody${i}`, 'wrong', from)).status).toBe(401);
+    expect((await login('victim', PASSWORD, from)).status).toBe(429);
+    // Another address is unaffected.
+    expect((await login('victim', PASSWORD)).status).toBe(200);
+  });
+});
