@@ -13,12 +13,12 @@ export interface AuthErrorHandlerOptions {
 
 /** The JSON body of an error answer. */
 export interface AuthErrorBody {
-  error: { code: string; message: string; fields?: Record<string, FieldIssue[]> };
+  error: { code: string; message: string; fields?: Record<string, FieldIssue[]>; retryAfter?: number };
 }
 
 /**
  * Koa middleware answering koa-auth's typed errors thrown further down (see
- * {@link authErrorStatus}) with their status and `{ error: { code, message, fields? } }`,
+ * {@link authErrorStatus}) with their status and `{ error: { code, message, fields?, retryAfter? } }`,
  * plus `Retry-After` for Throttled and `WWW-Authenticate` for 401s. Only the code, the message
  * (written for end users, never holding secrets) and ValidationError's fields are sent — never a
  * stack or cause. Every other error is rethrown unchanged for the app's own handling.
@@ -39,13 +39,15 @@ export function authErrorHandler(options: AuthErrorHandlerOptions = {}): Middlew
       if (status === 401 && wwwAuthenticate) ctx.set('WWW-Authenticate', wwwAuthenticate);
       const retryAfter = retryAfterSeconds(error);
       if (retryAfter !== undefined) ctx.set('Retry-After', String(retryAfter));
-      ctx.body = errorBody(error);
+      ctx.body = errorBody(error, retryAfter);
     }
   };
 }
 
-function errorBody(error: AuthError): AuthErrorBody {
+function errorBody(error: AuthError, retryAfter: number | undefined): AuthErrorBody {
   const body: AuthErrorBody = { error: { code: error.code, message: error.message } };
+  // Also in the body: cross-origin pages cannot read Retry-After unless CORS exposes it.
+  if (retryAfter !== undefined) body.error.retryAfter = retryAfter;
   const fields = (error as { fields?: unknown }).fields;
   if (typeof fields === 'object' && fields !== null) body.error.fields = fields as Record<string, FieldIssue[]>;
   return body;
