@@ -63,10 +63,16 @@ function ensureBuilt(pkg, { required }) {
   log(`building @koa-auth/${pkg} (tsc -p tsconfig.build.json)…`);
   const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: dir, encoding: 'utf8' });
   if (r.status !== 0) {
-    const msg = `building @koa-auth/${pkg} failed:\n${r.stdout}${r.stderr}`;
-    if (required) throw new Error(msg);
-    log(msg.split('\n').slice(0, 8).join('\n'));
-    return false;
+    // tsc still emits JavaScript when only the types are wrong (work in progress elsewhere):
+    // go on with a warning when dist/index.js was written, fail otherwise.
+    const msg = `tsc reported errors for @koa-auth/${pkg}:\n${`${r.stdout}${r.stderr}`.split('\n').slice(0, 8).join('\n')}`;
+    const emitted = existsSync(entry) && statSync(entry).mtimeMs >= newest;
+    if (!emitted) {
+      if (required) throw new Error(msg);
+      log(msg);
+      return false;
+    }
+    log(`WARNING: ${msg}\n(continuing with the JavaScript tsc emitted)`);
   }
   return true;
 }
@@ -365,9 +371,12 @@ async function measuredRun(p, round) {
   const before = p.m.queries ? await getStats(p.server) : null;
   const snap = snapshot(p.server.child.pid);
   const run = await runWrk({ ...p.wrk, seconds: SECONDS });
-  const share = cpuShare(snap, snapshot(p.server.child.pid), SERVER_CPU);
+  const after = snapshot(p.server.child.pid);
+  const share = cpuShare(snap, after, SERVER_CPU);
+  const load = cpuShare(snap, after, LOAD_CPU);
   run.serverCpu = share.own;
   run.otherCpu = share.other;
+  run.loadCpuBusy = load.own + load.other;
   checkRun(p.id, run);
   p.runs.push(run);
   if (before) {
@@ -376,7 +385,7 @@ async function measuredRun(p, round) {
     p.stats.requests += (after.requests[p.m.path] ?? 0) - (before.requests[p.m.path] ?? 0);
     for (const k of ['queries', 'permissionQueries', 'userQueries']) p.stats[k] += after[k] - before[k];
   }
-  log(`  ${p.id} run ${round}: ${run.rps.toFixed(0)} req/s, p99 ${run.p99Ms.toFixed(2)} ms (server ${(100 * share.own).toFixed(0)}% of CPU ${SERVER_CPU}, other processes ${(100 * share.other).toFixed(0)}%)`);
+  log(`  ${p.id} run ${round}: ${run.rps.toFixed(0)} req/s, p99 ${run.p99Ms.toFixed(2)} ms (server ${(100 * share.own).toFixed(0)}% of CPU ${SERVER_CPU}, other processes ${(100 * share.other).toFixed(0)}%; CPU ${LOAD_CPU} ${(100 * run.loadCpuBusy).toFixed(0)}% busy)`);
 }
 
 /** Medians over the runs, and the query-count rules. */
@@ -389,6 +398,7 @@ function finishMeasurement(p) {
     p99Ms: median(runs.map((r) => r.p99Ms)),
     serverCpu: median(runs.map((r) => r.serverCpu)),
     otherCpu: median(runs.map((r) => r.otherCpu)),
+    loadCpuBusy: median(runs.map((r) => r.loadCpuBusy)),
     runs,
     setCookie: p.setCookie,
   };
@@ -462,7 +472,8 @@ async function profileMeasurement(id) {
   }
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
-  const text = formatSummary(summarise(JSON.parse(readFileSync(join(dir, file), 'utf8'))), 25);
+  // Only the measured run: the last SECONDS (plus the shutdown after it) of the profile.
+  const text = formatSummary(summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')), { lastMs: SECONDS * 1000 + 300 }), 25);
   writeFileSync(join(dir, 'summary.txt'), `${text}\n`);
   return { id, file: join('profiles', id, file), summary: text };
 }
@@ -608,6 +619,8 @@ function toRow(row, results) {
   if (a?.setCookie) notes.push('sets a cookie on every response');
   for (const [who, r] of [['case', a], ['baseline', b]]) {
     if (r && r.otherCpu > 0.05) notes.push(`${who}: other processes took ${(100 * r.otherCpu).toFixed(0)}% of CPU ${SERVER_CPU}`);
+    const idle = r ? 1 - r.serverCpu - r.otherCpu : 0;
+    if (idle > 0.1) notes.push(`${who}: server CPU ${(100 * idle).toFixed(0)}% idle (bound by the load generator or I/O)`);
   }
   const bad = failures.find((f) => f.startsWith(`${row.measure}:`));
   if (bad) notes.push(`QUERY CHECK FAILED: ${bad}`);
@@ -628,7 +641,9 @@ function toRow(row, results) {
     baseline_runs: b?.runs.map((r) => round(r.rps, 0)),
     server_cpu: a ? round(a.serverCpu, 2) : null,
     other_cpu: a ? round(a.otherCpu, 2) : null,
+    load_cpu_busy: a ? round(a.loadCpuBusy, 2) : null,
     baseline_other_cpu: b ? round(b.otherCpu, 2) : null,
+    baseline_server_cpu: b ? round(b.serverCpu, 2) : null,
     queries_per_request: q ? round(q.perRequest, 3) : null,
     permission_queries_per_request: q ? round(q.permissionPerRequest, 3) : null,
   };
@@ -658,6 +673,10 @@ function printTable(rows, env) {
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const l of lines) console.log(`| ${l.join(' | ')} |`);
+  const busy = rows.filter((r) => (r.other_cpu ?? 0) > 0.1 || (r.baseline_other_cpu ?? 0) > 0.1);
+  if (busy.length) {
+    console.log(`\nWARNING: other processes took more than 10% of CPU ${SERVER_CPU} during ${busy.map((r) => r.id).join(', ')}: those ratios are unreliable; re-run on an idle machine.`);
+  }
 }
 
 try {

@@ -7,13 +7,12 @@
  * present is a complete, working account).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Knex } from 'knex';
 import { coreMigrations, createKnex, migrationSource, type KeyValueStore, type User } from '@koa-auth/core';
 import { wechatMigrations } from '@koa-auth/wechat';
 import type { TestClient, TrpcResult } from '../../packages/koa/test/helpers/http-client.js';
-import { PASSWORD, startFullApp, type FullApp } from '../helpers/full-app.js';
+import { PASSWORD, startFullApp, type FullApp, type Knex } from '../helpers/full-app.js';
 import { PrivateMariadb } from '../helpers/private-mariadb.js';
-import { sleep, waitFor } from '../helpers/processes.js';
+import { waitFor } from '../helpers/processes.js';
 import { TestStores } from '../helpers/stores.js';
 
 /** createKnex's connect and pool-acquire timeouts are 5 s; an answer within this is not a hang. */
@@ -53,23 +52,40 @@ async function loggedIn(username: string): Promise<TestClient> {
   return client;
 }
 
-async function timed(what: string, call: () => Promise<TrpcResult>): Promise<{ what: string; status: number; message: string | undefined; ms: number }> {
+interface Timed {
+  what: string;
+  status: number;
+  message: string | undefined;
+  ms: number;
+}
+
+/** Runs `call`; gives up waiting after `limitMs` (reported as status 0, "hung"). */
+async function timed(what: string, call: () => Promise<TrpcResult>, limitMs: number): Promise<Timed> {
   const started = Date.now();
-  const result = await call();
-  return { what, status: result.status, message: result.error?.message, ms: Date.now() - started };
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<Timed>((resolve) => {
+    timer = setTimeout(() => resolve({ what, status: 0, message: 'no answer (hung)', ms: Infinity }), limitMs);
+  });
+  const answered = call().then((result): Timed => ({ what, status: result.status, message: result.error?.message, ms: Date.now() - started }));
+  try {
+    return await Promise.race([answered, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Requests that need the database, each from its own client. */
-function databaseRequests(session: TestClient, n: number): Array<Promise<{ what: string; status: number; message: string | undefined; ms: number }>> {
+function databaseRequests(session: TestClient, n: number): Array<Promise<Timed>> {
+  const limit = PROMPT_MS + 2000;
   return [
-    timed('auth.me with a session (loads the user)', () => session.query('auth.me')),
-    timed('auth.login (looks the user up)', () => app.client().mutation('auth.login', { identifier: 'alice', password: PASSWORD })),
-    timed('auth.register (inserts a user)', () => app.client().mutation('auth.register', { username: `down${n}`, password: PASSWORD })),
-    timed('auth.token (looks the user up)', () => app.client().mutation('auth.token', { identifier: 'alice', password: PASSWORD })),
+    timed('auth.me with a session (loads the user)', () => session.query('auth.me'), limit),
+    timed('auth.login (looks the user up)', () => app.client().mutation('auth.login', { identifier: 'alice', password: PASSWORD }), limit),
+    timed('auth.register (inserts a user)', () => app.client().mutation('auth.register', { username: `down${n}`, password: PASSWORD }), limit),
+    timed('auth.token (looks the user up)', () => app.client().mutation('auth.token', { identifier: 'alice', password: PASSWORD }), limit),
   ];
 }
 
-function expectPrompt503(result: { what: string; status: number; message: string | undefined; ms: number }): void {
+function expectPrompt503(result: Timed): void {
   expect({ what: result.what, status: result.status }).toEqual({ what: result.what, status: 503 });
   expect({ what: result.what, message: result.message }).toEqual({ what: result.what, message: expect.stringMatching(/unavailable/i) });
   expect({ what: result.what, prompt: result.ms < PROMPT_MS }).toEqual({ what: result.what, prompt: true });
@@ -148,11 +164,7 @@ describe('MariaDB fault tolerance (private mariadbd)', () => {
     await Promise.all(Array.from({ length: 5 }, () => app.client().mutation('auth.login', { identifier: 'alice', password: PASSWORD })));
     mariadb.freeze();
     try {
-      const hung = (what: string) => ({ what, status: 0, message: 'no answer (hung)', ms: Infinity });
-      const results = await Promise.all(
-        databaseRequests(session, 100).map(async (request, i) => Promise.race([request, sleep(PROMPT_MS + 2000).then(() => hung(`request ${i}`))])),
-      );
-      for (const result of results) expectPrompt503(result);
+      for (const result of await Promise.all(databaseRequests(session, 100))) expectPrompt503(result);
     } finally {
       mariadb.thaw();
     }

@@ -9,8 +9,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import type { Knex } from 'knex';
-import { MixedLoginBackend, ModelBackend, type Auth, type AuthBackend, type KeyValueStore, type User } from '@koa-auth/core';
+import { MixedLoginBackend, ModelBackend, type Auth, type createKnex, type AuthBackend, type KeyValueStore, type User } from '@koa-auth/core';
 import {
   authErrorHandler,
   authMiddleware,
@@ -32,6 +31,12 @@ import { createTestAuth, type HashCounter } from '../../packages/core/test/helpe
 import { TestClient } from '../../packages/koa/test/helpers/http-client.js';
 import { ALL_APPS } from '../../packages/wechat/test/support/wechat-emulator.js';
 import { Koa, type KoaApp } from './koa.js';
+
+/** knex's Knex (knex is a dependency of @koa-auth/core, not of this folder). */
+export type Knex = ReturnType<typeof createKnex>;
+
+/** A tRPC router, as far as these tests look at one (koaTrpc's own parameter type). */
+export type AnyRouter = Parameters<typeof koaTrpc>[0]['router'];
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -60,6 +65,8 @@ export interface FullApp {
   throttle: LoginThrottle | undefined;
   mailer: MemoryMailSender;
   wechat: Wechat<User> | undefined;
+  /** The tRPC router served at /trpc (`auth.*`, plus `wechat.*` with an emulator). */
+  trpcRouter: AnyRouter;
   client(): TestClient;
   close(): Promise<void>;
 }
@@ -101,7 +108,8 @@ export async function startFullApp(options: FullAppOptions): Promise<FullApp> {
   app.use(csrfProtection());
   if (wechat) app.use(wechat.routes);
   const authRouter = createAuthRouter({ tokens, mailer, ...(throttle ? { throttle } : {}) });
-  app.use(koaTrpc({ router: wechat ? router({ auth: authRouter, wechat: wechat.router }) : router({ auth: authRouter }) }));
+  const trpcRouter: AnyRouter = wechat ? router({ auth: authRouter, wechat: wechat.router }) : router({ auth: authRouter });
+  app.use(koaTrpc({ router: trpcRouter }));
   app.use(loginRequired());
   app.use(async (ctx) => {
     const user = await ctx.state.user;
@@ -119,6 +127,7 @@ export async function startFullApp(options: FullAppOptions): Promise<FullApp> {
     throttle,
     mailer,
     wechat,
+    trpcRouter,
     client: () => new TestClient(url),
     close: () =>
       new Promise<void>((resolve) => {

@@ -48,6 +48,7 @@ export async function serve(config: DemoConfig, log: (line: string) => void = (l
     log('');
     log('koa-auth demo is running.');
     log(`  Open      ${url}/ in your browser`);
+    if (config.publicUrl) log(`  Listening ${config.host}:${port} (PUBLIC_URL is what browsers use)`);
     log(`  Database  ${runtime.databaseDescription}`);
     log(`  Store     ${runtime.storeDescription}`);
     log(`  WeChat    ${wechat.description}`);

@@ -9,6 +9,7 @@ import { TestClient } from '../../koa/test/helpers/http-client.js';
 import { TestStores } from './support/test-store.js';
 import { startWechatApp, type WechatTestApp } from './support/wechat-app.js';
 import { OA, startWechatEmulator, type EmulatorHarness } from './support/wechat-emulator.js';
+import { closeAll } from './support/close-all.js';
 
 let db: TestDb;
 let stores: TestStores;
@@ -21,12 +22,14 @@ beforeAll(async () => {
   h = await startWechatEmulator();
   app = await startWechatApp({ db, store: stores.open(), emulatorUrl: h.url });
 });
-afterAll(async () => {
-  await app.close();
-  await h.running.close();
-  await stores.close();
-  await db.destroy();
-});
+afterAll(() =>
+  closeAll(
+    () => app?.close(),
+    () => h?.running.close(),
+    () => stores.close(),
+    () => db?.destroy(),
+  ),
+);
 beforeEach(async () => {
   await db.knex('wechat_profile').delete();
   await db.knex('auth_user').delete();

@@ -5,14 +5,16 @@
  * DATABASE_URL / REDIS_URL.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { User } from '@koa-auth/core';
-import { WechatClient, WechatProfile, wechatMigrations, type PhoneActionResult } from '@koa-auth/wechat';
+import type { KeyValueStore, User } from '@koa-auth/core';
+import { QrLogin, WechatClient, WechatProfile, wechatMigrations, type PhoneActionResult } from '@koa-auth/wechat';
+import type { Context } from 'koa';
 import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
 import type { TestClient } from '../../koa/test/helpers/http-client.js';
 import { openSse } from './support/sse.js';
 import { TestStores } from './support/test-store.js';
 import { startWechatApp, type WechatTestApp } from './support/wechat-app.js';
 import { WEB, startWechatEmulator, type EmulatorHarness } from './support/wechat-emulator.js';
+import { closeAll } from './support/close-all.js';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDb;
@@ -28,12 +30,14 @@ beforeAll(async () => {
   h = await startWechatEmulator();
   app = await startWechatApp({ db, store: stores.open(), emulatorUrl: h.url, qr: { now: () => Date.now() + clockOffsetMs } });
 });
-afterAll(async () => {
-  await app.close();
-  await h.running.close();
-  await stores.close();
-  await db.destroy();
-});
+afterAll(() =>
+  closeAll(
+    () => app?.close(),
+    () => h?.running.close(),
+    () => stores.close(),
+    () => db?.destroy(),
+  ),
+);
 beforeEach(async () => {
   await db.knex('wechat_profile').delete();
   await db.knex('auth_user').delete();
@@ -211,6 +215,18 @@ describe('the callback checks the state before any code exchange', () => {
   });
 });
 
+describe('many callbacks for one person', () => {
+  it('20 QR logins of the same WeChat user confirmed at once create one user', async () => {
+    const browsers = Array.from({ length: 20 }, () => app.client());
+    const states = await Promise.all(browsers.map(async (browser) => (await start(browser)).state));
+    await Promise.all(states.map((state) => phone(state, 'laowang')));
+    const completed = await Promise.all(browsers.map((browser, i) => browser.mutation('wechat.complete', { state: states[i] })));
+    expect(new Set(completed.map((c) => c.data?.userId)).size).toBe(1);
+    expect(await db.knex('auth_user').count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await WechatProfile.query(db.knex)).toHaveLength(1);
+  });
+});
+
 describe('outcomes other than success are final, never stuck pending', () => {
   it('retries errcode -1 on userinfo', async () => {
     h.emulator.knobs.failNext('userinfo', 1);
@@ -261,6 +277,32 @@ describe('wechat.onStatus (server-sent events)', () => {
     } finally {
       events.close();
     }
+  });
+
+  it('stops at once when the client goes away', async () => {
+    const { state, browserKey } = await start(app.client(), { bearer: true });
+    const abort = new AbortController();
+    const watch = await app.wechat.qr.watch({} as Context, state, browserKey, abort.signal);
+    expect((await watch.next()).value).toMatchObject({ status: 'pending' });
+    const pending = watch.next();
+    abort.abort();
+    const startedAt = Date.now();
+    expect(await pending).toEqual({ value: undefined, done: true });
+    expect(Date.now() - startedAt).toBeLessThan(150);
+  });
+
+  it('a lost pub/sub message cannot hang it: the store is re-read', async () => {
+    // A store whose messages never arrive.
+    const base = stores.open();
+    const lossy: KeyValueStore = Object.assign(Object.create(base) as KeyValueStore, { publish: async () => {} });
+    const qr = new QrLogin<User>({ auth: app.auth, backend: app.wechat.backend, callbackUrl: app.callbackUrl, tokens: app.tokens, store: lossy, keyPrefix: 'wechat:qr-lossy:', pollIntervalMs: 100 });
+    const { state, browserKey } = await qr.start({} as Context, { bearer: true });
+    const watch = await qr.watch({} as Context, state, browserKey);
+    expect((await watch.next()).value).toMatchObject({ status: 'pending' });
+    const code = h.emulator.issueCode({ appid: WEB.appid, user: 'lilei' });
+    expect(await qr.handleCallback({ state, code })).toMatchObject({ kind: 'handled', outcome: { status: 'confirmed' } });
+    expect((await watch.next()).value).toMatchObject({ status: 'confirmed' });
+    expect((await watch.next()).done).toBe(true);
   });
 
   it('refuses another browser', async () => {

@@ -14,6 +14,7 @@ import { openSse } from './support/sse.js';
 import { REDIS_URL, TestStores } from './support/test-store.js';
 import { startWechatApp, type WechatTestApp } from './support/wechat-app.js';
 import { WEB, startWechatEmulator, type EmulatorHarness } from './support/wechat-emulator.js';
+import { closeAll } from './support/close-all.js';
 
 let db: TestDb;
 let stores: TestStores;
@@ -29,13 +30,15 @@ beforeAll(async () => {
   a = await startWechatApp({ db, store: stores.open(), emulatorUrl: h.url, qr });
   b = REDIS_URL ? await startWechatApp({ db, store: stores.open(), emulatorUrl: h.url, qr }) : a;
 });
-afterAll(async () => {
-  await a.close();
-  if (b !== a) await b.close();
-  await h.running.close();
-  await stores.close();
-  await db.destroy();
-});
+afterAll(() =>
+  closeAll(
+    () => a?.close(),
+    () => (b !== a ? b?.close() : undefined),
+    () => h?.running.close(),
+    () => stores.close(),
+    () => db?.destroy(),
+  ),
+);
 
 describe(REDIS_URL ? 'two instances sharing Redis' : 'one instance (MemoryStore)', () => {
   it('a subscriber on instance B is told of the callback handled by instance A', async () => {

@@ -9,6 +9,7 @@ import { WechatApiError, WechatBackend, type FetchLike, WechatProfile, wechatMig
 import { createTestAuth } from '../../core/test/helpers/test-auth.js';
 import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
 import { ALL_APPS, LONE, OA, WEB, WEB2, startWechatEmulator, type EmulatorHarness } from './support/wechat-emulator.js';
+import { closeAll } from './support/close-all.js';
 
 let db: TestDb;
 let h: EmulatorHarness;
@@ -21,11 +22,13 @@ beforeAll(async () => {
   const backend = new WechatBackend<User>({ apps: ALL_APPS, apiBaseUrl: h.url, openBaseUrl: h.url, client: { retryDelayMs: 5 } });
   auth = createTestAuth<User>(db.knex, { store, backends: [new ModelBackend(), backend] }).auth;
 });
-afterAll(async () => {
-  await h.running.close();
-  await store.close();
-  await db.destroy();
-});
+afterAll(() =>
+  closeAll(
+    () => h?.running.close(),
+    () => store.close(),
+    () => db?.destroy(),
+  ),
+);
 beforeEach(async () => {
   await db.knex('wechat_profile').delete();
   await db.knex('auth_user').delete();

@@ -1,7 +1,7 @@
 /**
  * Headers for the demo's HTML pages. The Content-Security-Policy allows scripts and styles from
  * this origin only (the pages carry no inline script or style), frames from WeChat's QR page
- * origin only, images from anywhere over https (avatars live on other hosts), and forbids
+ * origin and this site only, images from anywhere over https (avatars live on other hosts), and forbids
  * framing the pages themselves (clickjacking).
  */
 import type { KoaContext } from './koa.js';
@@ -14,7 +14,8 @@ export function setPageSecurityHeaders(ctx: KoaContext, wechatOpenOrigin: string
       "script-src 'self'",
       "style-src 'self'",
       "img-src 'self' https: data:",
-      `frame-src ${wechatOpenOrigin}`,
+      // WeChat's QR page, and this site: once confirmed, the framed page moves on to our callback.
+      `frame-src 'self' ${wechatOpenOrigin}`,
       "connect-src 'self'",
       "form-action 'self'",
       "frame-ancestors 'none'",

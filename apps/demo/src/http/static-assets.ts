@@ -1,12 +1,13 @@
 /**
  * GET /static/app.js (+ its source map), the browser bundle written by `pnpm build`, and
- * GET /static/style.css. Files are read once, at start-up; an ETag lets browsers revalidate
- * cheaply (`no-cache`: always revalidated, so a rebuilt bundle is picked up at once).
+ * GET /static/style.css and /static/favicon.svg. Files are read once, at start-up; an ETag
+ * lets browsers revalidate cheaply (`no-cache`: always revalidated, so a rebuilt bundle is
+ * picked up at the next start).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STYLESHEET } from '../pages/style.js';
+import { FAVICON_SVG, STYLESHEET } from '../pages/style.js';
 import type { KoaMiddleware } from './koa.js';
 
 interface Asset {
@@ -26,6 +27,7 @@ export function staticAssets(publicDir: string): StaticAssets {
   const add = (path: string, body: Buffer, type: string) =>
     assets.set(path, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
   add('/static/style.css', Buffer.from(STYLESHEET), 'text/css; charset=utf-8');
+  add('/static/favicon.svg', Buffer.from(FAVICON_SVG), 'image/svg+xml');
   const bundle = readOptional(join(publicDir, 'app.js'));
   if (bundle) add('/static/app.js', bundle, 'text/javascript; charset=utf-8');
   const map = readOptional(join(publicDir, 'app.js.map'));

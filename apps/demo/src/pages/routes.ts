@@ -105,7 +105,10 @@ export function pageRoutes(options: PageOptions): KoaMiddleware {
     render(ctx, { title: 'Users', page: 'admin-users', content: adminUsersContent() }),
   );
   // Forms are sent by the page's script; a form posted without it lands here.
-  router.post(PAGE_PATHS, (ctx) => renderError(ctx, 405).then(() => void (ctx.status = 405)));
+  router.post(PAGE_PATHS, async (ctx) => {
+    await renderError(ctx, 405);
+    ctx.status = 405;
+  });
 
   const routes = router.routes() as unknown as KoaMiddleware;
   const errors = htmlErrors(renderError);

@@ -1,3 +1,6 @@
+/** The site's icon, served at /static/favicon.svg. */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#101828"/><path d="M11 14v-3a5 5 0 0 1 10 0v3" fill="none" stroke="#07c160" stroke-width="3"/><rect x="8" y="14" width="16" height="12" rx="2" fill="#07c160"/></svg>`;
+
 /** The demo's stylesheet, served at /static/style.css (a constant: no user data). */
 export const STYLESHEET = `
 :root {
@@ -62,7 +65,7 @@ button.small { padding: 5px 12px; font-size: 13px; }
 .tabs button[aria-selected="true"] { color: var(--text); border-bottom-color: var(--accent); }
 .tabs button#tab-wechat[aria-selected="true"] { border-bottom-color: var(--wechat); }
 .below { margin-top: 18px; font-size: 14px; color: var(--muted); text-align: center; }
-.qr-panel { text-align: center; }
+.qr-panel { text-align: center; margin-top: 16px; }
 .qr-panel iframe { width: 300px; height: 420px; border: 1px solid var(--border); border-radius: 8px; background: #fff; }
 .qr-status { font-size: 14px; color: var(--muted); margin: 10px 0; }
 .qr-actions { display: flex; gap: 10px; justify-content: center; flex-wrap: wrap; }
@@ -82,6 +85,8 @@ button.small { padding: 5px 12px; font-size: 13px; }
 table { width: 100%; border-collapse: collapse; font-size: 14px; }
 th, td { text-align: left; padding: 10px 8px; border-bottom: 1px solid #eaecf0; vertical-align: top; overflow-wrap: anywhere; }
 th { color: var(--muted); font-weight: 600; font-size: 12px; text-transform: uppercase; letter-spacing: .4px; }
+.user-cell { display: flex; align-items: center; gap: 10px; }
+.user-cell .avatar { width: 32px; height: 32px; font-size: 14px; }
 .toolbar { display: flex; gap: 10px; margin-bottom: 16px; }
 .toolbar input { flex: 1; padding: 9px 12px; border: 1px solid var(--border); border-radius: 8px; font: inherit; }
 .error-page { text-align: center; padding: 40px 0; }

@@ -21,11 +21,12 @@ export function createAdminRouter() {
         const table = auth.userModel.tableName;
         const query = auth.userModel.query(auth.knex);
         if (input.search) {
-          // LIKE wildcards typed by the admin are taken literally. '!' escapes them: a backslash
-          // would itself need escaping in MySQL string literals but not in SQLite's.
-          const pattern = `%${input.search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+          // Case-insensitive on every database (MySQL keeps usernames and emails in a binary
+          // collation). LIKE wildcards typed by the admin are taken literally; '!' escapes them
+          // because a backslash would itself need escaping in MySQL string literals.
+          const pattern = `%${input.search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
           query.where((q) => {
-            for (const column of ['username', 'email', 'phone', 'nickname']) q.orWhereRaw(`?? like ? escape '!'`, [`${table}.${column}`, pattern]);
+            for (const column of ['username', 'email', 'phone', 'nickname']) q.orWhereRaw(`lower(??) like ? escape '!'`, [`${table}.${column}`, pattern]);
           });
         }
         const total = Number(((await query.clone().count({ n: '*' }).first()) as unknown as { n: number | string } | undefined)?.n ?? 0);

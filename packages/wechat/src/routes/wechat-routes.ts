@@ -32,5 +32,7 @@ export function wechatRoutes<U extends AbstractUser>(options: WechatRoutesOption
     router.get(options.oaStartPath ?? '/auth/wechat/oa/start', (ctx) => oa.start(ctx));
     router.get(options.oaCallbackPath ?? new URL(oa.callbackUrl).pathname, (ctx) => oa.callback(ctx));
   }
+  // @koa/router types its middleware with the `params`/`router` it adds to ctx itself; to Koa
+  // it is an ordinary middleware.
   return router.routes() as unknown as Middleware;
 }

@@ -1,0 +1,67 @@
+/** /profile: profile fields, password change, linked WeChat accounts, open sessions. */
+import { client } from '../client.js';
+import { avatar, byId, maybeById } from '../dom.js';
+import { onSubmit, showFieldError, showNotice } from '../forms.js';
+import { wireSessions } from './profile-sessions.js';
+import { wireWechatAccounts } from './profile-wechat.js';
+
+export function profilePage(): void {
+  fallBackOnBrokenAvatar();
+  const sessions = wireSessions();
+  wireProfileForm();
+  wirePasswordForm(() => void sessions.refresh());
+  wireWechatAccounts();
+}
+
+function wireProfileForm(): void {
+  const form = byId('profile-form', HTMLFormElement);
+  onSubmit(form, async ({ nickname = '', avatar: avatarUrl = '', phone = '' }) => {
+    const user = await client.profile.update.mutate({ nickname, avatar: avatarUrl, phone });
+    // Show what the server stored (e.g. the phone number in E.164).
+    byId('profile-phone', HTMLInputElement).value = user.phone ?? '';
+    const name = user.nickname || user.username;
+    byId('profile-name').textContent = name;
+    const navName = maybeById('nav-user');
+    if (navName) navName.textContent = name;
+    const image = avatar(user.avatar, name);
+    image.classList.add('large');
+    image.id = 'profile-avatar-img';
+    byId('profile-avatar-img').replaceWith(image);
+    showNotice(form, 'Profile saved.');
+  });
+}
+
+function wirePasswordForm(onChanged: () => void): void {
+  const form = maybeById<HTMLFormElement>('password-form');
+  if (!form) return;
+  onSubmit(
+    form,
+    async ({ oldPassword = '', newPassword = '', newPassword2 = '' }) => {
+      if (newPassword !== newPassword2) {
+        showFieldError(form, 'newPassword2', "The two password fields didn't match.");
+        return;
+      }
+      await client.auth.changePassword.mutate({ oldPassword, newPassword });
+      form.reset();
+      showNotice(form, 'Password changed. Your other sessions have been logged out.');
+      onChanged();
+    },
+    // The validators speak of `password`.
+    { password: 'newPassword' },
+  );
+}
+
+/** The server-rendered avatar: its initial instead when the image cannot be loaded. */
+function fallBackOnBrokenAvatar(): void {
+  const image = maybeById('profile-avatar-img');
+  if (!(image instanceof HTMLImageElement)) return;
+  const replace = () => {
+    const initial = avatar(null, image.dataset.initial ?? '?');
+    initial.classList.add('large');
+    initial.id = 'profile-avatar-img';
+    image.replaceWith(initial);
+  };
+  // The image may have failed before this script ran.
+  if (image.complete && image.naturalWidth === 0) replace();
+  else image.addEventListener('error', replace, { once: true });
+}
