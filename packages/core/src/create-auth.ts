@@ -63,6 +63,9 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
     names.add(backend.name);
   }
   const hashers = new PasswordHashers(options.hashers ?? defaultHashers());
+  // Make the dummy hash now, so that the first login for an unknown account costs one hash
+  // computation like every later one (a failure here shows again, and is reported, on use).
+  hashers.warmUp().catch(() => undefined);
   const passwordValidators = options.validators ?? options.passwordValidators ?? defaultPasswordValidators();
   const secrets = [secret, ...(options.secretFallbacks ?? [])];
   const users = new UserManager<U>({ knex, userModel, hashers, passwordValidators, phoneRegion: options.phoneRegion });

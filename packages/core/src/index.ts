@@ -16,7 +16,8 @@ export {
 export { fromZodError } from './validation/zod-errors.js';
 export { sessionAuthHash, verifySessionAuthHash } from './session-auth-hash.js';
 
-export { createKnex, knexConfig, redactUrl } from './db/create-knex.js';
+export { createKnex, knexConfig, redactUrl, type CreateKnexOptions } from './db/create-knex.js';
+export { isDatabaseUnavailable, databaseUnavailable } from './db/database-errors.js';
 export { migrationSource, isMysql, type Migration } from './migrations/migration.js';
 export { coreMigrations } from './migrations/core-migrations.js';
 

@@ -2,8 +2,7 @@
  * The demo's Koa app, assembled from the packages' public APIs in the order the koa README
  * gives: typed-error handler, sessions, the lazy user (bearer tokens, then the session cookie;
  * logout and password changes revoke JWTs through the TokenService), CSRF checks, tRPC at
- * /trpc, WeChat's callback route, the static files and the pages. One middleware is not from
- * the packages: bindAuthStateMethods, a workaround described in its file.
+ * /trpc, WeChat's callback route, the static files and the pages.
  */
 import type { Auth, User } from '@koa-auth/core';
 import {
@@ -21,7 +20,6 @@ import {
 import type { Wechat } from '@koa-auth/wechat';
 import { pageRoutes } from '../pages/routes.js';
 import { createAppRouter } from '../trpc/app-router.js';
-import { bindAuthStateMethods } from './bind-auth-state.js';
 import { Koa, type KoaApp } from './koa.js';
 import { staticAssets } from './static-assets.js';
 
@@ -54,7 +52,6 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
   app.use(authErrorHandler());
   app.use(session({ auth }));
   app.use(authMiddleware(auth, { authenticators: [bearerAuthenticator(tokens), sessionAuthenticator()], revoker: tokens }));
-  app.use(bindAuthStateMethods());
   app.use(csrfProtection());
   app.use(koaTrpc({ router: appRouter }));
   app.use(wechat.routes);

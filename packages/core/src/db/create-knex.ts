@@ -7,8 +7,31 @@ import knexFactory, { type Knex } from 'knex';
  * - `mysql://user:pass@host:port/db` (MySQL or MariaDB) → mysql2 with utf8mb4 and UTC, so
  *   dates read back as the instants that were written whatever the server's time zone.
  */
-export function createKnex(url: string, overrides: Partial<Knex.Config> = {}): Knex {
-  return knexFactory({ ...knexConfig(url), ...overrides });
+export function createKnex(url: string, overrides: Partial<Knex.Config> = {}, options: CreateKnexOptions = {}): Knex {
+  const knex = knexFactory({ ...knexConfig(url), ...overrides });
+  if (url.startsWith('mysql:') || url.startsWith('mariadb:')) limitQueryTime(knex, options.queryTimeoutMs ?? 5_000);
+  return knex;
+}
+
+export interface CreateKnexOptions {
+  /** MySQL: a query not answered within this many ms fails (and its connection is dropped). Default 5 s, like the connect and pool-acquire timeouts. */
+  queryTimeoutMs?: number;
+}
+
+/**
+ * A stalled MySQL server (frozen, partitioned) accepts bytes and never answers, so a query on
+ * an already-open connection would wait forever. mysql2 has a per-query `timeout`; knex has no
+ * pool-wide setting, so every query it sends gets one here.
+ */
+function limitQueryTime(knex: Knex, timeoutMs: number): void {
+  type QueryObject = { sql?: string; options?: Record<string, unknown> } | string;
+  const client = knex.client as { _query(connection: unknown, obj: QueryObject): Promise<unknown> };
+  const send = client._query.bind(client);
+  client._query = (connection, obj) => {
+    const query = typeof obj === 'string' ? { sql: obj } : obj;
+    if (query) query.options = { timeout: timeoutMs, ...query.options };
+    return send(connection, query);
+  };
 }
 
 /** The knex configuration `createKnex` would use, for apps that build knex themselves. */

@@ -1,4 +1,4 @@
-import { AuthError, type FieldIssue } from '@koa-auth/core';
+import { AuthError, databaseUnavailable, type FieldIssue } from '@koa-auth/core';
 import type { Middleware } from 'koa';
 import { authErrorStatus } from './error-status.js';
 
@@ -29,10 +29,12 @@ export function authErrorHandler(options: AuthErrorHandlerOptions = {}): Middlew
   return async function authErrorHandlerMiddleware(ctx, next) {
     try {
       await next();
-    } catch (error) {
+    } catch (thrown) {
+      // A database outage is a 503 like a store outage, not a 500.
+      const error = databaseUnavailable(thrown) ?? thrown;
       const status = authErrorStatus(error);
       // Once headers are out, the status can no longer change: let Koa deal with it.
-      if (status === null || !(error instanceof AuthError) || ctx.headerSent) throw error;
+      if (status === null || !(error instanceof AuthError) || ctx.headerSent) throw thrown;
       // A redirect prepared before the error must not ride along on a 4xx answer.
       ctx.remove('Location');
       ctx.status = status;

@@ -9,11 +9,12 @@ interface AuthState {
 
 /** The request's user, through the memoised `ctx.state.getUser()` that authMiddleware installs. */
 export async function requestUser(ctx: Context): Promise<AbstractUser | AnonymousUser> {
-  const { getUser } = ctx.state as AuthState;
-  if (typeof getUser !== 'function') {
+  const state = ctx.state as AuthState;
+  if (typeof state.getUser !== 'function') {
     throw new ImproperlyConfigured('Guards need authMiddleware(auth) to run before them (ctx.state.getUser is missing).');
   }
-  return (getUser as () => Promise<AbstractUser | AnonymousUser>)();
+  // Called as a method: AuthState keeps its memo on `this`.
+  return (state.getUser as () => Promise<AbstractUser | AnonymousUser>).call(state);
 }
 
 /** The Auth object authMiddleware put on `ctx.state.auth`. */

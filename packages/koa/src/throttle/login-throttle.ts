@@ -127,9 +127,11 @@ export class LoginThrottle {
   /** Milliseconds until `scope` is usable again, or null when it is not locked. */
   private lockedForMs(scope: Scope, state: RateLimiterRes | null): number | null {
     const limit = this.limits[scope];
-    if (state === null || state.consumedPoints < limit.points) return null;
-    // A key without expiry should not exist; if one does, report the configured lockout.
-    return state.msBeforeNext > 0 ? state.msBeforeNext : Math.max(limit.blockSeconds, limit.durationSeconds) * 1000;
+    // An expired record not yet swept is no lock.
+    if (state === null || state.consumedPoints < limit.points || state.msBeforeNext <= 0) return null;
+    // Between the failure that reaches the limit and its block() call the record still shows
+    // the counting window; the lockout about to start is never longer than blockSeconds.
+    return limit.blockSeconds > 0 ? Math.min(state.msBeforeNext, limit.blockSeconds * 1000) : state.msBeforeNext;
   }
 
   /** Run a store operation; any failure or a timeout becomes ServiceUnavailable (fail closed). */

@@ -66,12 +66,13 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
           email: z.string().max(254).optional(),
           phone: z.string().max(64).optional(),
           nickname: z.string().max(150).optional(),
-          password: newPassword,
+          // Required: an empty password must never create an account with an unusable one.
+          password: newPassword.min(1, 'This field is required.'),
         }),
       )
       .mutation(async ({ ctx, input }) => {
         if (options.allowRegistration === false) throw new TRPCError({ code: 'FORBIDDEN', message: 'Registration is closed.' });
-        const fields = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== ''));
+        const fields = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && (v !== '' || k === 'password')));
         const user = await ctx.auth.users.createUser({ accountType: input.phone && !input.username ? 'phone' : input.email && !input.username ? 'email' : 'username', ...fields });
         await ctx.login(user, ctx.auth.backends[0]!.name);
         return publicUser(ctx.auth, user);

@@ -1,4 +1,4 @@
-import { AuthError, ImproperlyConfigured, ValidationError, fromZodError } from '@koa-auth/core';
+import { AuthError, ImproperlyConfigured, ValidationError, databaseUnavailable, fromZodError } from '@koa-auth/core';
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
@@ -21,9 +21,12 @@ const CODES: Record<string, TRPC_ERROR_CODE_KEY> = {
 /**
  * koa-auth's typed errors as tRPC errors with the right code (and so the right HTTP status);
  * the original error stays the `cause` so the formatter can add field errors and retry-after.
- * Unknown errors stay INTERNAL_SERVER_ERROR, with their message hidden by the formatter.
+ * A database outage becomes SERVICE_UNAVAILABLE (503). Unknown errors stay
+ * INTERNAL_SERVER_ERROR, with their message hidden by the formatter.
  */
 export function toTrpcError(error: TRPCError): TRPCError {
+  const outage = databaseUnavailable(error.cause);
+  if (outage) return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: outage.message, cause: outage });
   const cause = error.cause;
   if (cause instanceof AuthError && !(cause instanceof ImproperlyConfigured)) {
     const code = CODES[cause.code] ?? (cause instanceof ValidationError ? 'BAD_REQUEST' : undefined);

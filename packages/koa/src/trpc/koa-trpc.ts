@@ -41,7 +41,9 @@ export function koaTrpc<TRouter extends AnyRouter>(options: KoaTrpcOptions<TRout
     }
     const abort = new AbortController();
     ctx.req.once('close', () => abort.abort());
-    const request = new Request(ctx.href, {
+    // tRPC only reads the path and query: a fixed origin keeps a malformed Host header (which
+    // would make ctx.href unparsable) from turning every call into a 500.
+    const request = new Request(new URL(ctx.url, 'http://localhost'), {
       method: ctx.method,
       headers: toHeaders(ctx),
       body: body && body.length > 0 ? body : undefined,

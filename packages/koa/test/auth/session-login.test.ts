@@ -2,6 +2,8 @@ import { ModelBackend, grantUserPermission, ensurePermission, type User } from '
 import { countQueries, createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
 import { createTestStore, startTestApp, type TestApp } from '../helpers/test-app.js';
 import type { TestClient } from '../helpers/http-client.js';
+import { loginRequired } from '../../src/guards/login-required.js';
+import { permissionRequired } from '../../src/guards/permission-required.js';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDb;
@@ -22,6 +24,18 @@ beforeAll(async () => {
         }
         if (ctx.path === '/ping') {
           ctx.body = 'pong'; // never asks for the user
+          return;
+        }
+        if (ctx.path === '/private') {
+          await loginRequired()(ctx, async () => {
+            ctx.body = 'secret';
+          });
+          return;
+        }
+        if (ctx.path === '/staff') {
+          await permissionRequired('auth.view_user', { raise: true })(ctx, async () => {
+            ctx.body = 'staff only';
+          });
           return;
         }
         if (ctx.path === '/whoami') {
@@ -182,6 +196,23 @@ describe('the lazy user', () => {
       expect(((await (await client.fetch('/whoami')).json()) as { id: number }).id).toBeGreaterThan(0);
     });
     expect(asked.queries).toHaveLength(1); // one query: the user row
+  });
+});
+
+describe('guards on top of the real middleware', () => {
+  it('answers 401/403 to API calls and lets the right user through', async () => {
+    const anonymous = await t.client().fetch('/private', { headers: { accept: 'application/json' } });
+    expect(anonymous.status).toBe(401);
+    const page = await t.client().fetch('/private?x=1', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe('/login?next=%2Fprivate%3Fx%3D1');
+    const alice = await user('alice');
+    const client = await loggedIn('alice');
+    expect(await (await client.fetch('/private')).text()).toBe('secret');
+    expect((await client.fetch('/staff', { headers: { accept: 'application/json' } })).status).toBe(403);
+    await ensurePermission(db.knex, 'auth.view_user');
+    await grantUserPermission(db.knex, alice, 'auth.view_user');
+    expect(await (await client.fetch('/staff')).text()).toBe('staff only');
   });
 });
 
