@@ -16,6 +16,8 @@ import {
   authMiddleware,
   BACKEND_SESSION_KEY,
   HASH_SESSION_KEY,
+  META_SESSION_KEY,
+  rotateCsrfToken,
   SESSION_KEY,
   bearerAuthenticator,
   createAuthRouter,
@@ -98,13 +100,16 @@ async function hundredPermissions(ctx, next) {
 }
 routes.get('/perms', args.guard ? permissionRequired(PERMISSIONS) : hundredPermissions, me);
 if (args['no-auth']) {
-  // Without authMiddleware, login() cannot run: write the same session keys login() writes, so
-  // the baseline of "a session that never reads the user" carries a logged-in session too.
+  // Without authMiddleware, login() cannot run: write what login() writes (user id, backend,
+  // auth hash, login metadata, a rotated CSRF secret and its cookie) under a new session id, so
+  // the baseline of "a session that never reads the user" carries the same session data.
   routes.post('/__bench-login', async (ctx) => {
     const user = await auth.users.getByNaturalKey(USERNAME);
     ctx.session[SESSION_KEY] = user.id;
     ctx.session[BACKEND_SESSION_KEY] = auth.backends[0].name;
     ctx.session[HASH_SESSION_KEY] = auth.sessionAuthHash(user);
+    ctx.session[META_SESSION_KEY] = { createdAt: Date.now(), ip: ctx.ip, userAgent: (ctx.get('user-agent') || '').slice(0, 256) };
+    rotateCsrfToken(ctx);
     await ctx.session.regenerate();
     ctx.body = { ok: true };
   });

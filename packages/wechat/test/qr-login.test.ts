@@ -5,7 +5,7 @@
  * DATABASE_URL / REDIS_URL.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { KeyValueStore, User } from '@koa-auth/core';
+import type { User } from '@koa-auth/core';
 import { QrLogin, WechatClient, WechatProfile, wechatMigrations, type PhoneActionResult } from '@koa-auth/wechat';
 import type { Context } from 'koa';
 import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
@@ -294,7 +294,13 @@ describe('wechat.onStatus (server-sent events)', () => {
   it('a lost pub/sub message cannot hang it: the store is re-read', async () => {
     // A store whose messages never arrive.
     const base = stores.open();
-    const lossy: KeyValueStore = Object.assign(Object.create(base) as KeyValueStore, { publish: async () => {} });
+    const lossy = new Proxy(base, {
+      get(target, name) {
+        if (name === 'publish') return async () => {};
+        const value: unknown = Reflect.get(target, name, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
     const qr = new QrLogin<User>({ auth: app.auth, backend: app.wechat.backend, callbackUrl: app.callbackUrl, tokens: app.tokens, store: lossy, keyPrefix: 'wechat:qr-lossy:', pollIntervalMs: 100 });
     const { state, browserKey } = await qr.start({} as Context, { bearer: true });
     const watch = await qr.watch({} as Context, state, browserKey);

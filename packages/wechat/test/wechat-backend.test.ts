@@ -58,7 +58,7 @@ function barrier(count: number, path: string): FetchLike {
 /** A code for `user` approving `appid` (as after the consent page), authenticated. */
 function login(appid: string, user: string, options: { scope?: string; snapshot?: boolean; request?: AuthRequest } = {}) {
   const code = h.emulator.issueCode({ appid, user, ...(options.scope ? { scope: options.scope } : {}), ...(options.snapshot ? { snapshot: true } : {}) });
-  return auth.authenticate(options.request ?? {}, { wechatCode: code, appid });
+  return auth.authenticate(options.request ?? null, { wechatCode: code, appid });
 }
 
 /**

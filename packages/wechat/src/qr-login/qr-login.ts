@@ -34,7 +34,7 @@ import { handleQrCallback, type QrCallbackDeps, type QrCallbackInput, type QrCal
 import { loginFailed, otherBrowser, QrLoginNotReady, stateGone } from './qr-errors.js';
 import { QrRecords, type QrStateRecord } from './qr-records.js';
 import type { QrCompleteResult, QrStartOptions, QrStartResult, QrStatusView } from './qr-types.js';
-import { watchStatus } from './status-watch.js';
+import { once, watchStatus } from './status-watch.js';
 
 export interface QrLoginOptions<U extends AbstractUser> {
   auth: Auth<U>;
@@ -150,15 +150,21 @@ export class QrLogin<U extends AbstractUser = AbstractUser> {
    */
   async watch(ctx: Context, state: string, browserKey?: string, signal?: AbortSignal): Promise<AsyncGenerator<QrStatusView, void>> {
     const record = await this.#ownRecord(ctx, state, browserKey);
+    // Unknown state: say so and end, without subscribing to a channel nobody will use.
+    if (!record) return once<QrStatusView>({ status: 'expired' });
     return watchStatus({
       store: this.#records.store,
       channel: this.#records.channel(state),
       read: async () => {
-        const current = record && (await this.#records.loadState(state));
+        const current = await this.#records.loadState(state);
         return current ? this.#view(state, current) : { status: 'expired' };
       },
       isFinal: (view) => FINAL.has(view.status),
-      nextCheckMs: () => (record ? Math.min(this.#pollIntervalMs, Math.max(10, record.expiresAt - this.#now() + 10)) : 0),
+      // Re-read at the poll interval, and right after the expiry so `expired` is reported on time.
+      nextCheckMs: () => {
+        const untilExpiry = record.expiresAt - this.#now();
+        return untilExpiry > 0 ? Math.min(this.#pollIntervalMs, untilExpiry + 10) : this.#pollIntervalMs;
+      },
       signal,
     });
   }

@@ -38,3 +38,8 @@ export async function* watchStatus<T>(options: WatchOptions<T>): AsyncGenerator<
     await unsubscribe();
   }
 }
+
+/** A generator of one value. */
+export async function* once<T>(value: T): AsyncGenerator<T, void> {
+  yield value;
+}

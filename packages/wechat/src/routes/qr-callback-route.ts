@@ -48,6 +48,16 @@ function respond(ctx: Context, mode: QrLoginMode, outcome: QrOutcome | null, opt
     const title = mode === 'bind' ? 'WeChat account linked' : 'Logged in with WeChat';
     return renderResultPage(ctx, { title, message: 'You can close this window.' });
   }
-  ctx.status = outcome.status === 'denied' ? 403 : 502;
+  ctx.status = failureStatus(outcome);
   renderResultPage(ctx, { title: outcome.status === 'denied' ? 'Login refused' : 'Login failed', message: outcome.reason.message });
+}
+
+/** WeChat errcodes that mean the code in the callback URL was bad: the caller's input, not an upstream failure. */
+const BAD_CODE_ERRCODES = new Set([40029, 40163, 41008, 42003]);
+
+/** 403 for a refusal, 400 for a forged, used or expired code, 502 when WeChat failed. */
+function failureStatus(outcome: Exclude<QrOutcome, { status: 'confirmed' }>): number {
+  if (outcome.status === 'denied') return 403;
+  const errcode = (outcome.reason as { errcode?: number }).errcode;
+  return errcode !== undefined && BAD_CODE_ERRCODES.has(errcode) ? 400 : 502;
 }
