@@ -1,6 +1,6 @@
 // How busy each CPU is, and how much of that is a given process: the bench shares its machine,
 // so every run records how much of the server's CPU went to other processes.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Per-CPU jiffies from /proc/stat: { cpu0: { busy, total }, … }. Steal counts as busy. */
 export function cpuTimes() {
@@ -53,4 +53,23 @@ export async function busyOver(ms) {
     const total = b[k].total - a[k].total;
     return total > 0 ? (b[k].busy - a[k].busy) / total : 0;
   });
+}
+
+/** Pids of the local database and cache servers (their CPU is part of the workload, not noise). */
+export function servicePids(names = ['redis-server', 'mariadbd', 'mysqld']) {
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (names.includes(readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** utime + stime summed over `pids`. */
+export function ticksOf(pids) {
+  return pids.reduce((sum, pid) => sum + (processTicks(pid) ?? 0), 0);
 }

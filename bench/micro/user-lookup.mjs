@@ -70,5 +70,26 @@ await bench('100 × Set.has on the cached permission set', async () => {
   const { all } = await loadPermissions(knex, user);
   for (const perm of PERMISSIONS) if (!all.has(perm)) throw new Error(perm);
 });
+if (url.startsWith('sqlite:')) {
+  // What SQLite itself costs, without knex/objection: prepared statements on the same connection.
+  const conn = await knex.client.acquireConnection();
+  try {
+    const byId = conn.prepare(`select * from ${table} where id = ?`);
+    const union = conn.prepare(
+      "select p.app_label, p.codename, 'u' as source from auth_permission as p inner join auth_user_user_permissions as up on up.permission_id = p.id where up.user_id = ? " +
+        "union all select p.app_label, p.codename, 'g' as source from auth_permission as p inner join auth_group_permissions as gp on gp.permission_id = p.id " +
+        'inner join auth_user_groups as ug on ug.group_id = gp.group_id where ug.user_id = ?',
+    );
+    const oneRow = conn.prepare(
+      "select group_concat(p.app_label || '.' || p.codename) as perms from auth_permission p where p.id in " +
+        '(select permission_id from auth_user_user_permissions where user_id = ? union select gp.permission_id from auth_group_permissions gp join auth_user_groups ug on ug.group_id = gp.group_id where ug.user_id = ?)',
+    );
+    await bench('SQLite prepared: user by id', async () => byId.get(user.id));
+    await bench('SQLite prepared: the permission UNION (100 rows)', async () => union.all(user.id, user.id));
+    await bench('SQLite prepared: permissions as one group_concat row', async () => oneRow.get(user.id, user.id).perms.split(','));
+  } finally {
+    await knex.client.releaseConnection(conn);
+  }
+}
 await knex.destroy();
 if (dir) rmSync(dir, { recursive: true, force: true });

@@ -82,6 +82,22 @@ describe('loginWithWechat', () => {
     expect((await client.auth.me.query())?.id).toBe(user.id);
   });
 
+  it('sends the bearer-mode browser key in a header, never in a URL', async () => {
+    const urls: string[] = [];
+    const keys: string[] = [];
+    const recording = ((input: string | URL | Request, init?: RequestInit) => {
+      urls.push(String(input instanceof Request ? input.url : input));
+      const key = new Headers(init?.headers).get('x-wechat-browser-key');
+      if (key) keys.push(key);
+      return fetch(input, init);
+    }) as typeof fetch;
+    const client = createAuthClient({ url: `${server.url}/trpc`, mode: 'bearer', fetch: recording });
+    const user = await client.loginWithWechat({ onQrCode: (qr) => void phone(qr, 'confirm', 'lilei') });
+    expect(user.id).toBeGreaterThan(0);
+    expect(keys.length).toBeGreaterThan(0); // status/stream/complete carried it
+    for (const key of new Set(keys)) for (const url of urls) expect(url).not.toContain(encodeURIComponent(key));
+  });
+
   it('hears the outcome through the status stream alone', async () => {
     for (const mode of ['cookie', 'bearer'] as const) {
       const client = mode === 'cookie' ? cookieClient(server) : createAuthClient({ url: `${server.url}/trpc`, mode });

@@ -15,3 +15,15 @@ export function accessTokenOf(ops: readonly Operation[]): string | null {
   }
   return null;
 }
+
+/** A WeChat QR login's browser key, sent as a header so it never sits in a URL. */
+export const BROWSER_KEY = 'koaAuth.wechatBrowserKey';
+
+/** The browser key of the calls in a batch, if one carries it. */
+export function browserKeyOf(ops: readonly Operation[]): string | null {
+  for (const op of ops) {
+    const key = op.context[BROWSER_KEY];
+    if (typeof key === 'string') return key;
+  }
+  return null;
+}

@@ -2,7 +2,7 @@ import { httpBatchLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@
 import type { AnyRouter } from '@trpc/server';
 import { nativeEventSource } from '../environment.js';
 import { apiFetch, type Credentials, type FetchFn } from './api-fetch.js';
-import { accessTokenOf } from './context-keys.js';
+import { accessTokenOf, browserKeyOf } from './context-keys.js';
 import { FetchEventSource, type FetchEventSourceInit } from './fetch-event-source.js';
 
 export interface TransportOptions {
@@ -40,17 +40,25 @@ export function transportLink(options: TransportOptions): TRPCLink<AnyRouter> {
     true: httpSubscriptionLink<AnyRouter, typeof FetchEventSource>({
       url: options.url,
       EventSource: EventSourceImpl,
-      async eventSourceOptions(): Promise<FetchEventSourceInit> {
+      async eventSourceOptions({ op }): Promise<FetchEventSourceInit> {
         const withCredentials = options.credentials === 'include';
         if (native) return { withCredentials };
-        const headers = await options.headers(await options.subscriptionToken());
+        const headers = withBrowserKey(await options.headers(await options.subscriptionToken()), browserKeyOf([op]));
         return { withCredentials, headers, fetch: (input, init) => base(input, { ...init, credentials: options.credentials }) };
       },
     }),
     false: httpBatchLink<AnyRouter>({
       url: options.url,
       fetch: apiFetch(base, options.credentials),
-      headers: ({ opList }) => options.headers(accessTokenOf(opList)),
+      headers: async ({ opList }) => withBrowserKey(await options.headers(accessTokenOf(opList)), browserKeyOf(opList)),
     }),
   });
 }
+
+/** Add the WeChat browser key header when the call has one (bearer-mode QR login). */
+function withBrowserKey(headers: Record<string, string>, key: string | null): Record<string, string> {
+  return key ? { ...headers, [BROWSER_KEY_HEADER]: key } : headers;
+}
+
+/** The header the WeChat router reads the browser key from. */
+const BROWSER_KEY_HEADER = 'x-wechat-browser-key';

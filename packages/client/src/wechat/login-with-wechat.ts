@@ -4,6 +4,7 @@ import { AuthClientAbortError, type AuthClientError } from '../errors/auth-clien
 import { toAuthClientError } from '../errors/to-auth-client-error.js';
 import { WechatLoginDenied, WechatLoginExpired, WechatLoginFailed } from '../errors/wechat-errors.js';
 import { waitForDecision } from './wait-for-decision.js';
+import { BROWSER_KEY } from '../links/context-keys.js';
 import type { WechatLoginMode, WechatLoginRef, WechatStatusView } from './wechat-types.js';
 
 /** What `onQrCode` gets: show `qrUrl` (WeChat's QR page) in an iframe, a new window, or as a link. */
@@ -47,13 +48,15 @@ export async function loginWithWechat(api: TRPCClient<DefaultAppRouter>, bearer:
   if (signal?.aborted) throw new AuthClientAbortError(signal.reason);
   const mode = options.mode ?? 'login';
   const started = await step(api.wechat.start.mutate({ mode, ...(bearer && { bearer: true }) }, call));
-  const ref: WechatLoginRef = { state: started.state, ...(started.browserKey !== undefined && { browserKey: started.browserKey }) };
+  // The browser key (bearer mode) travels in a header, never in the (logged) URL of a GET.
+  const ref: WechatLoginRef = { state: started.state };
+  const keyed = { ...call, ...(started.browserKey !== undefined && { context: { [BROWSER_KEY]: started.browserKey } }) };
   // The caller's own errors are theirs: not wrapped.
   await options.onQrCode({ qrUrl: started.qrUrl, state: started.state, expiresAt: new Date(started.expiresAt) });
 
   const decision = await waitForDecision({
-    subscribe: (handlers, inner) => api.wechat.onStatus.subscribe(ref, { ...handlers, signal: inner }),
-    poll: (inner) => api.wechat.status.query(ref, { signal: inner }),
+    subscribe: (handlers, inner) => api.wechat.onStatus.subscribe(ref, { ...handlers, signal: inner, ...(keyed.context && { context: keyed.context }) }),
+    poll: (inner) => api.wechat.status.query(ref, { signal: inner, ...(keyed.context && { context: keyed.context }) }),
     pollIntervalMs: options.pollIntervalMs ?? 1500,
     deadlineMs: Math.max(0, Date.parse(started.expiresAt) - Date.now()) + DEADLINE_GRACE_MS,
     signal,
@@ -66,7 +69,7 @@ export async function loginWithWechat(api: TRPCClient<DefaultAppRouter>, bearer:
   if (view.status === 'expired') throw new WechatLoginExpired();
   if (view.status !== 'confirmed') throw new WechatLoginFailed(view.reason);
 
-  await step(api.wechat.complete.mutate(ref, call));
+  await step(api.wechat.complete.mutate(ref, keyed));
   const user = await step(api.auth.me.query(undefined, call));
   if (!user) throw new WechatLoginFailed({ code: 'not_logged_in', message: 'The WeChat login finished, but the server sees no logged-in user.' });
   return user;

@@ -29,8 +29,17 @@ export interface WechatRouterOptions<U extends AbstractUser = AbstractUser> {
 
 const stateInput = z.object({
   state: z.string().min(1).max(64),
+  /** Accepted for compatibility; prefer the header, which stays out of URLs and their logs. */
   browserKey: z.string().min(1).max(64).optional(),
 });
+
+/** Header carrying the bearer-mode browser key (GET queries and event streams put inputs in URLs). */
+export const BROWSER_KEY_HEADER = 'x-wechat-browser-key';
+
+function browserKeyOf(koa: { get(name: string): string }, input: { browserKey?: string }): string | undefined {
+  const header = koa.get(BROWSER_KEY_HEADER);
+  return input.browserKey ?? (header && header.length <= 64 ? header : undefined);
+}
 
 const startInput = z
   .object({
@@ -49,13 +58,13 @@ export function createWechatRouter<U extends AbstractUser>(options: WechatRouter
   return router({
     start: publicProcedure.input(startInput).mutation(({ ctx, input }) => qr.start(ctx.koa, input ?? {})),
 
-    status: publicProcedure.input(stateInput).query(({ ctx, input }) => qr.status(ctx.koa, input.state, input.browserKey)),
+    status: publicProcedure.input(stateInput).query(({ ctx, input }) => qr.status(ctx.koa, input.state, browserKeyOf(ctx.koa, input))),
 
     onStatus: publicProcedure
       .input(stateInput)
-      .subscription(({ ctx, input, signal }) => qr.watch(ctx.koa, input.state, input.browserKey, signal)),
+      .subscription(({ ctx, input, signal }) => qr.watch(ctx.koa, input.state, browserKeyOf(ctx.koa, input), signal)),
 
-    complete: publicProcedure.input(stateInput).mutation(({ ctx, input }) => qr.complete(ctx.koa, input.state, input.browserKey)),
+    complete: publicProcedure.input(stateInput).mutation(({ ctx, input }) => qr.complete(ctx.koa, input.state, browserKeyOf(ctx.koa, input))),
 
     bind: protectedProcedure
       .input(z.object({ bearer: z.boolean().optional() }).optional())
