@@ -32,6 +32,7 @@ export { csrfProtection, type CsrfProtectionOptions } from './csrf/csrf-protecti
 export { ensureCsrfToken, rotateCsrfToken, csrfSecret } from './csrf/csrf-token.js';
 
 export { LoginThrottle, type LoginThrottleOptions, type ThrottleLimit } from './throttle/login-throttle.js';
+export { canonicalAccount } from './throttle/canonical-account.js';
 
 export { TokenService } from './tokens/token-service.js';
 export type { TokenServiceOptions } from './tokens/token-service-options.js';

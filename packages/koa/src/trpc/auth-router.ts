@@ -7,6 +7,7 @@ import { updateSessionAuthHash } from '../login/update-session-auth-hash.js';
 import { listUserSessions, revokeUserSession } from '../login/user-sessions.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import { sessionStoreOf } from '../session/session.js';
+import { canonicalAccount } from '../throttle/canonical-account.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
 import type { TokenService } from '../tokens/token-service.js';
 import type { AuthTrpcContext } from './context.js';
@@ -43,13 +44,14 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
   /** Authenticate identifier + password under the throttle, or throw. */
   async function checkCredentials(ctx: AuthTrpcContext, input: { identifier: string; password: string }) {
     const address = ctx.koa.ip;
-    await throttle?.check(input.identifier, address);
+    const account = canonicalAccount(ctx.auth, input.identifier);
+    await throttle?.check(account, address);
     const user = await ctx.auth.authenticate(authRequestOf(ctx.koa), loginCredentials(ctx.auth, input.identifier, input.password));
     if (!user) {
-      await throttle?.failure(input.identifier, address);
+      await throttle?.failure(account, address);
       throw new InvalidCredentials();
     }
-    await throttle?.success(input.identifier, address);
+    await throttle?.success(account, address);
     return user;
   }
 

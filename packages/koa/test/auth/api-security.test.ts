@@ -88,6 +88,18 @@ describe('throttling', () => {
     // Also through the bearer-token endpoint.
     expect((await t.client().mutation('auth.token', { identifier: username, password: PASSWORD })).status).toBe(429);
   });
+
+
+  it('counts every spelling of one phone number against the same account', async () => {
+    const username = await makeUser();
+    const user = (await t.auth.users.getByNaturalKey(username))!;
+    await t.auth.users.updateUser(user, { phone: '13800138123' });
+    const spellings = ['13800138123', '138 0013 8123', '+86 138-0013-8123', '+8613800138123', '138-0013-8123'];
+    for (const identifier of spellings) {
+      expect((await t.client().mutation('auth.login', { identifier, password: 'wrong' })).status).toBe(401);
+    }
+    expect((await t.client().mutation('auth.login', { identifier: '(+86) 13800138123', password: PASSWORD })).status).toBe(429);
+  });
 });
 
 describe('tokens', () => {
