@@ -45,8 +45,8 @@ const LAYERS = [
 function layerOf(category) {
   for (const [layer, cats] of LAYERS) if (cats.includes(category)) return layer;
   if (category === '(idle)') return '(idle)';
-  // node core, native socket writes, (program), Koa and its small helpers.
-  return 'HTTP server + Koa (node core, native I/O, koa, router, helpers)';
+  // node core (http, net, streams, timers), native socket writes, (program), Koa and its helpers.
+  return 'node core + native socket I/O (HTTP, and DB/Redis in those cases), Koa, router';
 }
 
 /** { totalMs, functions: [{name, where, category, selfMs, pct}], categories: [{category, selfMs, pct}], layers } */

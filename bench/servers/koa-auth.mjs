@@ -86,19 +86,7 @@ routes.get('/me', me);
 routes.get('/ping', (ctx) => {
   ctx.body = { ok: true };
 });
-// What permissionRequired(PERMISSIONS) does (getUser, then auth.hasPerms over the list). The
-// guard itself cannot be used with the real authMiddleware yet: requestUser() calls
-// ctx.state.getUser detached from its AuthState, so `this` is undefined (see README.md).
-async function hundredPermissions(ctx, next) {
-  const user = await ctx.state.getUser();
-  if (!user.isAuthenticated || !(await ctx.state.auth.hasPerms(user, PERMISSIONS))) {
-    ctx.status = 403;
-    ctx.body = { error: 'forbidden' };
-    return;
-  }
-  await next();
-}
-routes.get('/perms', args.guard ? permissionRequired(PERMISSIONS) : hundredPermissions, me);
+routes.get('/perms', permissionRequired(PERMISSIONS), me);
 if (args['no-auth']) {
   // Without authMiddleware, login() cannot run: write what login() writes (user id, backend,
   // auth hash, login metadata, a rotated CSRF secret and its cookie) under a new session id, so

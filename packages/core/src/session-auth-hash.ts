@@ -7,8 +7,19 @@ const KEY_SALT = 'koa-auth.session-auth-hash';
  * and compared on every load, so changing the password logs out every other session.
  */
 export function sessionAuthHash(passwordHash: string, secret: string): string {
-  const key = createHash('sha256').update(KEY_SALT + secret).digest();
-  return createHmac('sha256', key).update(passwordHash).digest('hex');
+  return createHmac('sha256', keyFor(secret)).update(passwordHash).digest('hex');
+}
+
+// Derived once per secret: this runs on every request that reads the user.
+const keys = new Map<string, Buffer>();
+
+function keyFor(secret: string): Buffer {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createHash('sha256').update(KEY_SALT + secret).digest();
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 /** True when `stored` matches the hash under the secret or one of its fallbacks (secret rotation). */

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { z } from 'zod';
 import { AuthenticationFailed } from '../errors.js';
@@ -102,7 +103,7 @@ export class TokenCodec {
     throw new AuthenticationFailed();
   }
 
-  private signingKey(type: TokenType): Uint8Array {
+  private signingKey(type: TokenType): KeyObject {
     // The constructor guarantees one key per secret and at least one secret.
     return this.keys[type][0]!;
   }

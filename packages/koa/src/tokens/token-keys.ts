@@ -1,4 +1,4 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 
 /** The two kinds of JWT the token service issues. */
 export type TokenType = 'access' | 'refresh';
@@ -10,13 +10,16 @@ export type TokenType = 'access' | 'refresh';
 const HKDF_SALT = 'koa-auth.tokens';
 const KEY_BYTES = 32;
 
-/** The HS256 key for tokens of `type` under `secret` (HKDF-SHA256, 256-bit). */
-export function deriveTokenKey(secret: string, type: TokenType): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', secret, HKDF_SALT, `koa-auth.tokens.${type}.hs256`, KEY_BYTES));
+/**
+ * The HS256 key for tokens of `type` under `secret` (HKDF-SHA256, 256-bit), as a KeyObject:
+ * jose would import raw bytes into a new key on every sign and verify, a KeyObject it uses as is.
+ */
+export function deriveTokenKey(secret: string, type: TokenType): KeyObject {
+  return createSecretKey(new Uint8Array(hkdfSync('sha256', secret, HKDF_SALT, `koa-auth.tokens.${type}.hs256`, KEY_BYTES)));
 }
 
 /** Keys per token type: the first signs, all of them verify (secret rotation). */
-export type TokenKeys = Readonly<Record<TokenType, readonly Uint8Array[]>>;
+export type TokenKeys = Readonly<Record<TokenType, readonly KeyObject[]>>;
 
 /** The signing key and fallback keys for `secrets` (the auth's secret first, then fallbacks). */
 export function deriveTokenKeys(secrets: readonly string[]): TokenKeys {
