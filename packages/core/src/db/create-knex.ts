@@ -56,14 +56,42 @@ function sqliteConfig(filename: string): Knex.Config {
     pool: {
       min: 1,
       max: 1,
-      afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+      afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
         // Foreign keys are off by default in SQLite; WAL lets readers run beside the writer.
         conn.pragma('foreign_keys = ON');
+        cachePreparedStatements(conn);
         conn.pragma('busy_timeout = 5000');
         if (filename !== ':memory:') conn.pragma('journal_mode = WAL');
         done(null, conn);
       },
     },
+  };
+}
+
+interface SqliteConnection {
+  pragma(sql: string): unknown;
+  prepare(sql: string): unknown;
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * knex's better-sqlite3 dialect prepares every query anew, and preparing costs more than
+ * running a primary-key lookup (bench/README.md). The same SQL text reuses its statement here;
+ * SQLite re-prepares a statement by itself after a schema change, so reuse is always safe.
+ */
+function cachePreparedStatements(conn: SqliteConnection): void {
+  const prepare = conn.prepare.bind(conn);
+  const cache = new Map<string, unknown>();
+  conn.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement === undefined) {
+      // Generated SQL (e.g. IN lists of varying length) must not grow the cache without bound.
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+      statement = prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
   };
 }
 
