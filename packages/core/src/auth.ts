@@ -45,6 +45,11 @@ export interface Auth<U extends AbstractUser = AbstractUser> {
   sessionAuthHash(user: U): string;
   /** True when a stored session hash still matches the user (current or fallback secret). */
   verifySessionAuthHash(user: U, stored: unknown): boolean;
+  /**
+   * True when `stored` belongs to a password hash that was only upgraded (same password) to the
+   * user's current one: such a session stays valid and should store the current hash.
+   */
+  isRehashedSession(user: U, stored: unknown): Promise<boolean>;
 
   hasPerm(user: AnyUser<U>, perm: string, obj?: unknown): Promise<boolean>;
   hasPerms(user: AnyUser<U>, perms: Iterable<string>, obj?: unknown): Promise<boolean>;

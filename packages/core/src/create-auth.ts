@@ -14,6 +14,7 @@ import { defaultPasswordValidators } from './password-validation/default-validat
 import type { PasswordValidator } from './password-validation/password-validator.js';
 import { validatePassword } from './password-validation/validate-password.js';
 import { collectPermissions, hasModulePerms, hasPerm, hasPerms } from './permissions/permission-checks.js';
+import { isRehashedSession, rememberRehash } from './rehashed-sessions.js';
 import { sessionAuthHash, verifySessionAuthHash } from './session-auth-hash.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { KeyValueStore } from './store/key-value-store.js';
@@ -70,13 +71,14 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
   const secrets = [secret, ...(options.secretFallbacks ?? [])];
   const users = new UserManager<U>({ knex, userModel, hashers, passwordValidators, phoneRegion: options.phoneRegion });
 
+  const store = options.store ?? new MemoryStore();
   const auth: Auth<U> = {
     knex,
     userModel,
     backends,
     hashers,
     passwordValidators,
-    store: options.store ?? new MemoryStore(),
+    store,
     secrets,
     phoneRegion: options.phoneRegion,
     events: new AuthEvents<U>(),
@@ -92,9 +94,12 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
 
     async checkPassword(user, raw) {
       return hashers.checkPassword(raw, user.password, async (upgraded) => {
-        // An upgrade keeps the same password: stored quietly, not reported as a change.
+        // An upgrade keeps the same password: stored quietly, not reported as a change, and
+        // the user's other sessions stay logged in (see rehashed-sessions.ts).
+        const previous = user.password;
         await userModel.query(knex).patch({ password: upgraded } as object).where('id', user.id);
         user.password = upgraded;
+        await rememberRehash(store, user.id, previous, upgraded, secret);
       });
     },
 
@@ -106,6 +111,7 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
     validatePassword: (raw, user) => validatePassword(raw, user ?? undefined, passwordValidators),
     sessionAuthHash: (user) => sessionAuthHash(user.password, secret),
     verifySessionAuthHash: (user, stored) => verifySessionAuthHash(stored, user.password, secrets),
+    isRehashedSession: (user, stored) => isRehashedSession(store, user.id, stored, user.password, secret),
 
     hasPerm: (user, perm, obj) => hasPerm(auth, user, perm, obj),
     hasPerms: (user, perms, obj) => hasPerms(auth, user, perms, obj),

@@ -6,7 +6,8 @@ import type { Authenticated, RequestAuthenticator } from './request-authenticato
 /**
  * The session cookie (Django's get_user): the user stored in the session, if the backend that
  * logged them in is still configured, still allows them (`getUser`: e.g. not deactivated), and
- * the session auth hash still matches their password hash. Otherwise the session is flushed.
+ * the session auth hash still matches their password hash (or a hash it was upgraded from with
+ * the same password). Otherwise the session is flushed.
  */
 export function sessionAuthenticator<U extends AbstractUser = AbstractUser>(): RequestAuthenticator<U> {
   return {
@@ -20,6 +21,11 @@ export function sessionAuthenticator<U extends AbstractUser = AbstractUser>(): R
       const backend = typeof backendName === 'string' ? auth.getBackend(backendName) : undefined;
       const user = backend && (typeof userId === 'number' || typeof userId === 'string') ? await backend.getUser(auth, userId) : null;
       if (user && auth.verifySessionAuthHash(user, session[HASH_SESSION_KEY])) {
+        return { user: markBackend(user, backend!.name), via: 'session' };
+      }
+      // Rare path (one store read): the password hash was upgraded at a login elsewhere.
+      if (user && (await auth.isRehashedSession(user, session[HASH_SESSION_KEY]))) {
+        session[HASH_SESSION_KEY] = auth.sessionAuthHash(user);
         return { user: markBackend(user, backend!.name), via: 'session' };
       }
       // A removed backend, a deactivated user or a changed password ends this session.
