@@ -20,12 +20,12 @@
 //   --experiments      also measure koa-auth with an app-level user-row cache (not part of the spec)
 //   --quiet-wait N     wait up to N s (default 120) for other processes to leave the CPUs idle first
 //   --strict           exit 2 when a target is missed (query-count violations always exit 1)
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, PASSWORD, PERM_GROUP, PERMISSIONS, SECRET, USERNAME } from './lib/common.mjs';
+import { parseArgs, spawnServer, PASSWORD, PERM_GROUP, PERMISSIONS, SECRET, USERNAME } from './lib/common.mjs';
 import { runWrk } from './lib/wrk.mjs';
 import { busyOver, cpuShare, servicePids, snapshot, ticksOf } from './lib/cpu.mjs';
 import { formatSummary, summarise } from './lib/profile-summary.mjs';
@@ -182,46 +182,8 @@ const SERVERS = {
 /** Start `taskset -c 0 node [nodeArgs] script --port 0 …` and wait for its READY line. */
 async function startServer(id, { nodeArgs = [] } = {}) {
   const spec = SERVERS[id];
-  const child = spawn('taskset', ['-c', SERVER_CPU, process.execPath, ...nodeArgs, spec.script, '--port', '0', ...spec.args()], {
-    cwd: BENCH_DIR,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-    if (stderr.length > 20_000) stderr = stderr.slice(-20_000);
-  });
-  const url = await new Promise((resolveUrl, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${id}: no READY within 60 s\n${stderr}`)), 60_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /READY (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolveUrl(m[1]);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${id} exited (${code}) before READY:\n${stderr}`));
-    });
-  });
-  child.removeAllListeners('exit');
-  const exited = new Promise((r) => child.once('exit', r));
-  return {
-    id,
-    url,
-    child,
-    stderr: () => stderr,
-    async stop() {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killer);
-    },
-  };
+  const args = ['-c', SERVER_CPU, process.execPath, ...nodeArgs, spec.script, '--port', '0', ...spec.args()];
+  return { id, ...(await spawnServer(id, 'taskset', args, { cwd: BENCH_DIR })) };
 }
 
 // ---------------------------------------------------------------------------------------------

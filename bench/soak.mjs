@@ -13,14 +13,13 @@
 // heapUsed after two forced GCs (GET /__heap on the server). The heap after warm-up is the
 // baseline; the heap at the end (still under load, like the baseline) must be within
 // --max-ratio of it. Exit code 1 when it is not, or when any request failed.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { cpuTimes, processTicks } from './lib/cpu.mjs';
-import { parseArgs } from './lib/common.mjs';
+import { parseArgs, spawnServer } from './lib/common.mjs';
 import { passwordScenario, SoakStats, wechatScenario, wechatUserFor } from './lib/soak-client.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -329,39 +328,7 @@ async function main() {
 // ——— helpers ———
 
 async function startChild(script, scriptArgs, nodeFlags = []) {
-  const child = spawn(process.execPath, [...nodeFlags, script, '--port', '0', ...scriptArgs], {
-    cwd: BENCH_DIR,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-50_000)));
-  const exited = new Promise((r) => child.once('exit', r));
-  const url = await new Promise((resolveUrl, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${script}: no READY within 60 s\n${stderr}`)), 60_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /READY (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolveUrl(m[1]);
-      }
-    });
-    exited.then((code) => reject(new Error(`${script} exited (${code}) before READY:\n${stderr}`)));
-  });
-  const handle = {
-    url,
-    pid: child.pid,
-    stderr: () => stderr,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(t);
-    },
-  };
+  const handle = await spawnServer(script, process.execPath, [...nodeFlags, script, '--port', '0', ...scriptArgs], { cwd: BENCH_DIR, stderrLimit: 50_000 });
   children.push(handle);
   return handle;
 }

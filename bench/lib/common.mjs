@@ -1,5 +1,6 @@
 // Shared by the driver and the server scripts: fixed bench credentials, argument parsing, the
 // READY handshake, shutdown that flushes --cpu-prof, and the knex query counter.
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -80,4 +81,45 @@ export async function loadScryptKdf() {
   const require = createRequire(fileURLToPath(import.meta.resolve('@koa-auth/core/package.json')));
   const mod = await import(require.resolve('scrypt-kdf'));
   return mod.default ?? mod;
+}
+
+/**
+ * Start a bench server (`command args…`, which must print `READY <url>`) and wait for it.
+ * Returns its url, the child, the tail of its stderr and `stop()` (SIGTERM, SIGKILL after 10 s).
+ */
+export async function spawnServer(name, command, args, { cwd, stderrLimit = 20_000 } = {}) {
+  const child = spawn(command, args, { cwd, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-stderrLimit)));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${name}: no READY within 60 s\n${stderr}`)), 60_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /READY (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    // After READY this rejection is a no-op.
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code}) before READY:\n${stderr}`));
+    });
+  });
+  return {
+    url,
+    child,
+    pid: child.pid,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
 }

@@ -3,6 +3,7 @@
 // (lib/wechat-client.mjs) pinned to the other CPU. Reports the p99 of N confirm → `confirmed`
 // latencies. Runs only when @koa-auth/wechat exports the QR flow.
 import { spawn } from 'node:child_process';
+import { spawnServer } from './common.mjs';
 
 
 const QR_EXPORTS = ['createWechat', 'createWechatRouter', 'wechatRoutes'];
@@ -66,38 +67,8 @@ export async function runWechatCase({ log, serverCpu, loadCpu = '1', redis, mysq
   }
 }
 
-async function start(script, args, cpu, cwd) {
-  const child = spawn('taskset', ['-c', cpu, process.execPath, script, '--port', '0', ...args], {
-    cwd,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-20_000)));
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${script}: no READY within 60 s\n${stderr}`)), 60_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /READY (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before READY:\n${stderr}`)));
-  });
-  child.removeAllListeners('exit');
-  const exited = new Promise((r) => child.once('exit', r));
-  return {
-    url,
-    async stop() {
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(t);
-    },
-  };
+function start(script, args, cpu, cwd) {
+  return spawnServer(script, 'taskset', ['-c', cpu, process.execPath, script, '--port', '0', ...args], { cwd });
 }
 
 function runClient(args, cpu, cwd) {
