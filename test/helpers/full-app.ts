@@ -107,7 +107,7 @@ export async function startFullApp(options: FullAppOptions): Promise<FullApp> {
   app.use(authMiddleware(auth, { authenticators: [bearerAuthenticator(tokens), sessionAuthenticator()], revoker: tokens }));
   app.use(csrfProtection());
   if (wechat) app.use(wechat.routes);
-  const authRouter = createAuthRouter({ tokens, mailer, ...(throttle ? { throttle } : {}) });
+  const authRouter = createAuthRouter({ tokens, mailer, publicUrl: url, ...(throttle ? { throttle } : {}) });
   const trpcRouter: AnyRouter = wechat ? router({ auth: authRouter, wechat: wechat.router }) : router({ auth: authRouter });
   app.use(koaTrpc({ router: trpcRouter }));
   app.use(loginRequired());

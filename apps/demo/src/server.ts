@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TokenService } from '@koa-auth/koa';
-import type { DemoConfig } from './config/config.js';
+import { effectiveAllowedHosts, type DemoConfig } from './config/config.js';
 import { publicDir } from './config/paths.js';
 import { secretKeyWarning } from './config/secret-key.js';
 import { createDemoApp } from './http/app.js';
@@ -18,11 +18,19 @@ import { setupWechat } from './wechat/wechat.js';
 
 export interface RunningDemo {
   url: string;
+  /** The port the server listens on (PUBLIC_URL may name another, a proxy's). */
+  port: number;
   runtime: DemoRuntime;
   close(): Promise<void>;
 }
 
-export async function serve(config: DemoConfig, log: (line: string) => void = (line) => console.log(line)): Promise<RunningDemo> {
+/** What tests may swap: the directory of the browser bundle. */
+export interface ServeOverrides {
+  publicDir?: string;
+}
+
+export async function serve(config: DemoConfig, log: (line: string) => void = (line) => console.log(line), overrides: ServeOverrides = {}): Promise<RunningDemo> {
+  const bundleDir = overrides.publicDir ?? publicDir;
   const runtime = openRuntime(config);
   let emulator: RunningDemoEmulator | null = null;
   let server: Server | null = null;
@@ -39,12 +47,22 @@ export async function serve(config: DemoConfig, log: (line: string) => void = (l
     }
     const tokens = new TokenService(runtime.auth);
     const wechat = setupWechat({ auth: runtime.auth, tokens, setting: config.wechat, publicUrl: url, emulator });
-    const { app, hasBundle } = createDemoApp({ auth: runtime.auth, tokens, wechat: wechat.wechat, wechatOpenOrigin: wechat.openOrigin, publicDir });
+    const { app, hasBundle } = createDemoApp({
+      auth: runtime.auth,
+      tokens,
+      wechat: wechat.wechat,
+      wechatOpenOrigin: wechat.openOrigin,
+      publicDir: bundleDir,
+      publicUrl: url,
+      allowedHosts: effectiveAllowedHosts(config, url),
+      trustProxy: config.trustProxy,
+      serveSourceMap: !config.production,
+    });
     server.on('request', app.callback());
 
     const warning = secretKeyWarning(runtime.secretKey);
     if (warning) log(`WARNING: ${warning}`);
-    if (!hasBundle) log(`WARNING: the browser bundle is missing (${publicDir}/app.js): run \`pnpm build\`; pages will not work without it.`);
+    if (!hasBundle) log(`WARNING: the browser bundle is missing (${bundleDir}/app.js): run \`pnpm build\`; pages will not work without it.`);
     log('');
     log('koa-auth demo is running.');
     log(`  Open      ${url}/ in your browser`);
@@ -60,6 +78,7 @@ export async function serve(config: DemoConfig, log: (line: string) => void = (l
     const running = emulator;
     return {
       url,
+      port,
       runtime,
       async close() {
         await Promise.allSettled([closeServer(listening), running?.close()]);

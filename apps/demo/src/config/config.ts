@@ -6,7 +6,10 @@
  * |---|---|
  * | `PORT` | 3000 (0: any free port) |
  * | `HOST` | 127.0.0.1 (the interface to listen on; 0.0.0.0 to accept other machines) |
- * | `PUBLIC_URL` | `http://localhost:PORT` (what browsers open; WeChat's callback is built from it) |
+ * | `PUBLIC_URL` | `http://localhost:PORT` (what browsers open; WeChat's callback and reset links are built from it) |
+ * | `ALLOWED_HOSTS` | `localhost,127.0.0.1,[::1]` (comma-separated; PUBLIC_URL's host is always added) |
+ * | `TRUST_PROXY` | false (true: trust X-Forwarded-Proto/-Host/-For from a proxy in front) |
+ * | `NODE_ENV` | — (`production`: the bundle's source map is not served) |
  * | `DATA_DIR` | apps/demo/data |
  * | `DATABASE_URL` | `sqlite:DATA_DIR/demo.db`; or `mysql://user:pass@host:3306/db` |
  * | `REDIS_URL` | none: an in-memory store (one process; sessions end on restart) |
@@ -16,6 +19,7 @@
  * | `WECHAT_EMULATOR_PORT` | PORT + 1 (0 when PORT is 0) |
  */
 import { isAbsolute, join, resolve } from 'node:path';
+import { allowedHosts } from '@koa-auth/koa';
 import { ConfigError } from './config-error.js';
 import { defaultDataDir } from './paths.js';
 
@@ -27,6 +31,12 @@ export interface DemoConfig {
   host: string;
   /** PUBLIC_URL without a trailing slash, or null to use `http://localhost:<actual port>`. */
   publicUrl: string | null;
+  /** Host names the app answers to (allowedHosts entries); PUBLIC_URL's host is added when the app is built. */
+  allowedHosts: string[];
+  /** Koa's `app.proxy`: trust X-Forwarded-* headers (only behind a proxy you run). */
+  trustProxy: boolean;
+  /** NODE_ENV=production: nothing for developers only (the source map) is served. */
+  production: boolean;
   dataDir: string;
   databaseUrl: string;
   redisUrl: string | null;
@@ -46,6 +56,9 @@ export function loadConfig(env: Env = process.env): DemoConfig {
     port,
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     publicUrl: publicUrlOf(env.PUBLIC_URL),
+    allowedHosts: allowedHostsOf(env.ALLOWED_HOSTS),
+    trustProxy: booleanOf(env, 'TRUST_PROXY'),
+    production: nonEmpty(env.NODE_ENV) === 'production',
     dataDir,
     databaseUrl: nonEmpty(env.DATABASE_URL) ?? `sqlite:${join(dataDir, 'demo.db')}`,
     redisUrl: nonEmpty(env.REDIS_URL) ?? null,
@@ -84,6 +97,35 @@ function publicUrlOf(raw: string | undefined): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('PUBLIC_URL must use http or https.');
   if (url.pathname !== '/' || url.search || url.hash) throw new ConfigError('PUBLIC_URL must be an origin, without a path (the demo is served at /).');
   return url.origin;
+}
+
+/** The demo's default: loopback names on any port, what `pnpm demo` is opened with. */
+export const DEFAULT_ALLOWED_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+function allowedHostsOf(raw: string | undefined): string[] {
+  const value = nonEmpty(raw);
+  if (value === undefined) return [...DEFAULT_ALLOWED_HOSTS];
+  const hosts = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  try {
+    // The package's own check of the entries, so the message names the variable at startup.
+    allowedHosts(hosts);
+  } catch (error) {
+    throw new ConfigError(`ALLOWED_HOSTS: ${(error as Error).message}`);
+  }
+  return hosts;
+}
+
+function booleanOf(env: Env, name: string): boolean {
+  const value = nonEmpty(env[name])?.toLowerCase();
+  if (value === undefined || value === '0' || value === 'false' || value === 'no') return false;
+  if (value === '1' || value === 'true' || value === 'yes') return true;
+  throw new ConfigError(`${name} must be true or false.`);
+}
+
+/** The allowedHosts list the app installs: the configured hosts plus the public URL's host. */
+export function effectiveAllowedHosts(config: Pick<DemoConfig, 'allowedHosts'>, publicUrl: string): string[] {
+  const own = new URL(publicUrl).hostname;
+  return config.allowedHosts.includes(own) ? [...config.allowedHosts] : [...config.allowedHosts, own];
 }
 
 function pathOf(raw: string | undefined): string | undefined {

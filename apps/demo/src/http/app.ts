@@ -1,11 +1,12 @@
 /**
  * The demo's Koa app, assembled from the packages' public APIs in the order the koa README
- * gives: typed-error handler, sessions, the lazy user (bearer tokens, then the session cookie;
+ * gives: typed-error handler, allowed hosts (before anything reads the Host), sessions, the lazy user (bearer tokens, then the session cookie;
  * logout and password changes revoke JWTs through the TokenService), CSRF checks, tRPC at
  * /trpc, WeChat's callback route, the static files and the pages.
  */
 import type { Auth, User } from '@koa-auth/core';
 import {
+  allowedHosts,
   authErrorHandler,
   authMiddleware,
   bearerAuthenticator,
@@ -29,6 +30,14 @@ export interface DemoAppOptions {
   wechat: Wechat<User>;
   wechatOpenOrigin: string;
   publicDir: string;
+  /** The origin browsers use (PUBLIC_URL): reset links in mail are built from it. */
+  publicUrl: string;
+  /** Host names the app answers to; any other Host is refused with 400. */
+  allowedHosts: readonly string[];
+  /** Koa's `app.proxy` (TRUST_PROXY): X-Forwarded-Proto/-Host/-For are believed. Default false. */
+  trustProxy?: boolean;
+  /** Serve the bundle's source map (not in production). Default true. */
+  serveSourceMap?: boolean;
 }
 
 export interface DemoApp {
@@ -44,12 +53,16 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
     throttle: new LoginThrottle({ store: auth.store }),
     // Password-reset mail (with its one-time link) is printed on the console.
     mailer: new ConsoleMailSender(),
+    publicUrl: options.publicUrl,
     wechat,
   });
-  const assets = staticAssets(options.publicDir);
+  const assets = staticAssets(options.publicDir, { sourceMap: options.serveSourceMap ?? true });
 
   const app = new Koa();
+  // Behind HTTPS termination, X-Forwarded-Proto is what makes cookies Secure.
+  app.proxy = options.trustProxy ?? false;
   app.use(authErrorHandler());
+  app.use(allowedHosts(options.allowedHosts));
   app.use(session({ auth }));
   app.use(authMiddleware(auth, { authenticators: [bearerAuthenticator(tokens), sessionAuthenticator()], revoker: tokens }));
   app.use(csrfProtection());

@@ -1,5 +1,5 @@
 /**
- * GET /static/app.js (+ its source map), the browser bundle written by `pnpm build`, and
+ * GET /static/app.js (+ its source map, except in production), the browser bundle written by `pnpm build`, and
  * GET /static/style.css and /static/favicon.svg. Files are read once, at start-up; an ETag
  * lets browsers revalidate cheaply (`no-cache`: always revalidated, so a rebuilt bundle is
  * picked up at the next start).
@@ -22,7 +22,12 @@ export interface StaticAssets {
   hasBundle: boolean;
 }
 
-export function staticAssets(publicDir: string): StaticAssets {
+export interface StaticAssetsOptions {
+  /** Serve /static/app.js.map. Production leaves it out: it hands out the readable source. */
+  sourceMap: boolean;
+}
+
+export function staticAssets(publicDir: string, options: StaticAssetsOptions): StaticAssets {
   const assets = new Map<string, Asset>();
   const add = (path: string, body: Buffer, type: string) =>
     assets.set(path, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
@@ -30,7 +35,7 @@ export function staticAssets(publicDir: string): StaticAssets {
   add('/static/favicon.svg', Buffer.from(FAVICON_SVG), 'image/svg+xml');
   const bundle = readOptional(join(publicDir, 'app.js'));
   if (bundle) add('/static/app.js', bundle, 'text/javascript; charset=utf-8');
-  const map = readOptional(join(publicDir, 'app.js.map'));
+  const map = options.sourceMap ? readOptional(join(publicDir, 'app.js.map')) : null;
   if (map) add('/static/app.js.map', map, 'application/json; charset=utf-8');
 
   const middleware: KoaMiddleware = async (ctx, next) => {

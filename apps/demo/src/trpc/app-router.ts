@@ -13,6 +13,8 @@ export interface AppRouterDeps {
   tokens: TokenService<User>;
   throttle: LoginThrottle;
   mailer: MailSender;
+  /** Public origin for links in mail (PUBLIC_URL). */
+  publicUrl: string;
   wechat: Wechat<User>;
 }
 
@@ -21,7 +23,7 @@ export const PASSWORD_RESET_CONFIRM_PATH = '/reset-password';
 
 export function createAppRouter(deps: AppRouterDeps) {
   return router({
-    auth: createAuthRouter({ tokens: deps.tokens, throttle: deps.throttle, mailer: deps.mailer, passwordResetUrl: PASSWORD_RESET_CONFIRM_PATH }),
+    auth: createAuthRouter({ tokens: deps.tokens, throttle: deps.throttle, mailer: deps.mailer, publicUrl: deps.publicUrl, passwordResetUrl: PASSWORD_RESET_CONFIRM_PATH }),
     wechat: deps.wechat.router,
     profile: createProfileRouter(),
     admin: createAdminRouter(),

@@ -1,4 +1,4 @@
-import { InvalidCredentials, ValidationError, type AbstractUser } from '@koa-auth/core';
+import { ImproperlyConfigured, InvalidCredentials, ValidationError, type AbstractUser } from '@koa-auth/core';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { AuthenticationFailed } from '../errors.js';
@@ -6,6 +6,7 @@ import { authRequestOf } from '../login/auth-request.js';
 import { updateSessionAuthHash } from '../login/update-session-auth-hash.js';
 import { listUserSessions, revokeUserSession } from '../login/user-sessions.js';
 import type { MailSender } from '../mail/mail-sender.js';
+import { publicOrigin, urlOnOrigin } from '../mail/public-url.js';
 import { sessionStoreOf } from '../session/session.js';
 import { canonicalAccount } from '../throttle/canonical-account.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
@@ -23,7 +24,12 @@ export interface AuthRouterOptions {
   tokens?: TokenService<AbstractUser>;
   /** Where reset mail goes. Without it, `passwordReset.request` answers 404. */
   mailer?: MailSender;
-  /** Page that takes `?uid=…&token=…` and calls `passwordReset.confirm`. Default '/reset-password'. */
+  /**
+   * The site's public origin (`https://example.com`), Django's site URL: links in mail are built
+   * from it and never from the request's Host header. Required with `mailer`.
+   */
+  publicUrl?: string;
+  /** Path on `publicUrl` of the page that takes `?uid=…&token=…` and calls `passwordReset.confirm`. Default '/reset-password'. */
   passwordResetUrl?: string;
   /** Let anyone register. Default true. */
   allowRegistration?: boolean;
@@ -40,6 +46,7 @@ const newPassword = z.string().max(4096);
  */
 export function createAuthRouter(options: AuthRouterOptions = {}) {
   const { throttle, tokens, mailer } = options;
+  const resetPage = mailer ? passwordResetPage(options) : null;
 
   /** Authenticate identifier + password under the throttle, or throw. */
   async function checkCredentials(ctx: AuthTrpcContext, input: { identifier: string; password: string }) {
@@ -133,13 +140,12 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
         const email = ctx.auth.users.normalizeEmail(input.email);
         const table = ctx.auth.userModel.tableName;
         const users = await ctx.auth.userModel.query(ctx.auth.knex).where(`${table}.email`, email).where(`${table}.is_active`, true);
-        const base = options.passwordResetUrl ?? '/reset-password';
         // Sent in the background: the answer must not take longer when the account exists.
         void Promise.all(
           users
             .filter((u) => ctx.auth.hashers.isPasswordUsable(u.password))
             .map((u) => {
-              const link = `${ctx.koa.protocol}://${ctx.koa.host}${base}?uid=${Buffer.from(String(u.id)).toString('base64url')}&token=${ctx.auth.passwordResetTokens.makeToken(u)}`;
+              const link = `${resetPage}?uid=${Buffer.from(String(u.id)).toString('base64url')}&token=${ctx.auth.passwordResetTokens.makeToken(u)}`;
               return mailer.send({ to: u.email!, subject: 'Password reset', text: `Someone asked to reset the password of ${u.username}.\nIf it was you, open: ${link}\nOtherwise ignore this mail.` });
             }),
         ).catch(() => undefined);
@@ -162,6 +168,15 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
         }),
     }),
   });
+}
+
+// Checked when the router is built, so a missing or bad publicUrl stops the app at startup.
+function passwordResetPage(options: AuthRouterOptions): string {
+  if (options.publicUrl === undefined) {
+    throw new ImproperlyConfigured('createAuthRouter needs `publicUrl` (the site\'s public origin) when `mailer` is set: reset links are built from it, never from the request Host.');
+  }
+  const origin = publicOrigin(options.publicUrl);
+  return urlOnOrigin(origin, options.passwordResetUrl ?? '/reset-password', 'passwordResetUrl').href;
 }
 
 /** The type of the auth router, for clients. */

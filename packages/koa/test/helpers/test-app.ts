@@ -27,6 +27,9 @@ import { createTestAuth, type HashCounter } from '../../../core/test/helpers/tes
 import type { TestDb } from '../../../core/test/helpers/test-db.js';
 import { TestClient } from './http-client.js';
 
+/** The public origin the test app's reset links are built on. */
+export const TEST_PUBLIC_URL = 'https://auth.example.test';
+
 /** The store for a test file: Redis (own prefix) when REDIS_URL is set, else memory. */
 export function createTestStore(name: string): KeyValueStore {
   const url = process.env.REDIS_URL;
@@ -68,7 +71,7 @@ export async function startTestApp(db: TestDb, options: TestAppOptions): Promise
   app.use(authMiddleware(auth, { authenticators: [bearerAuthenticator(tokens), sessionAuthenticator()], revoker: tokens }));
   app.use(csrfProtection());
   options.extend?.(app, auth);
-  app.use(koaTrpc({ router: router({ auth: createAuthRouter({ throttle, tokens, mailer, ...options.routerOptions }) }) }));
+  app.use(koaTrpc({ router: router({ auth: createAuthRouter({ throttle, tokens, mailer, publicUrl: TEST_PUBLIC_URL, ...options.routerOptions }) }) }));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
