@@ -17,6 +17,7 @@ export { basicAuthenticator, type BasicAuthenticatorOptions } from './authentica
 export { login } from './login/login.js';
 export { logout } from './login/logout.js';
 export { updateSessionAuthHash } from './login/update-session-auth-hash.js';
+export { endUserSessions, type EndUserSessionsOptions } from './login/end-user-sessions.js';
 export { listUserSessions, revokeUserSession, type SessionInfo } from './login/user-sessions.js';
 export { authRequestOf } from './login/auth-request.js';
 
@@ -37,7 +38,7 @@ export { canonicalAccount } from './throttle/canonical-account.js';
 
 export { TokenService } from './tokens/token-service.js';
 export type { TokenServiceOptions } from './tokens/token-service-options.js';
-export type { TokenPair, VerifiedAccess, TokenFamilyInfo, IssueMeta } from './tokens/token-pair.js';
+export type { TokenPair, VerifiedAccess, AuthenticatedAccess, TokenFamilyInfo, IssueMeta } from './tokens/token-pair.js';
 
 export type { MailSender, MailMessage } from './mail/mail-sender.js';
 export { ConsoleMailSender } from './mail/console-mail-sender.js';

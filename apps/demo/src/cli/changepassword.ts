@@ -3,10 +3,10 @@
  * password validators, gives up after three failed attempts (exit code 1). The user is found
  * by username, email or phone. Their sessions and JWTs are ended as well: at once when the
  * store is shared (Redis); with the in-memory store, the server notices the changed password
- * on each session's next request and ends it then.
+ * at each session's and token's next use (both are bound to the password) and ends it then.
  */
 import { ValidationError } from '@koa-auth/core';
-import { SessionStore, TokenService } from '@koa-auth/koa';
+import { endUserSessions } from '@koa-auth/koa';
 import { CommandError } from './command-error.js';
 import type { Command } from './command.js';
 import { issueMessages } from './field-errors.js';
@@ -42,8 +42,7 @@ export const changepasswordCommand: Command = {
           for (const message of issueMessages(error)) io.err(message);
           continue;
         }
-        await new SessionStore(auth.store).destroyUserSessions(user.id);
-        await new TokenService(auth).revokeUser(String(user.id));
+        await endUserSessions(auth, user.id);
         io.out(`Password changed successfully for user '${user.username}'.`);
         return 0;
       }

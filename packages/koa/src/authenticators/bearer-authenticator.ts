@@ -1,4 +1,4 @@
-import { markBackend, type AbstractUser, type Auth } from '@koa-auth/core';
+import { markBackend, type AbstractUser } from '@koa-auth/core';
 import type { Context } from 'koa';
 import { AuthenticationFailed } from '../errors.js';
 import type { TokenService } from '../tokens/token-service.js';
@@ -13,8 +13,9 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
  *
  * - No Authorization header, or another scheme: `null` (not a bearer request; next authenticator).
  * - A bearer header whose token is missing, malformed, forged, expired, revoked, or whose user
- *   the backend named in the token no longer allows (deleted, deactivated) or whose backend is
- *   no longer configured: AuthenticationFailed.
+ *   the backend named in the token no longer allows (deleted, deactivated), whose backend is no
+ *   longer configured, or whose password changed since the token family was issued (the family
+ *   is then revoked): AuthenticationFailed.
  * - Otherwise the user, marked with that backend, `via: 'bearer'`, `details.familyId` (the token
  *   family, e.g. for "log out this device").
  *
@@ -24,15 +25,12 @@ export function bearerAuthenticator<U extends AbstractUser = AbstractUser>(token
   return {
     name: 'bearer',
     challenge: 'Bearer',
-    async authenticate(ctx: Context, auth: Auth<U>): Promise<Authenticated<U> | null> {
+    async authenticate(ctx: Context): Promise<Authenticated<U> | null> {
       const token = authorizationCredentials(ctx, 'bearer');
       if (token === null) return null;
       if (!B64TOKEN.test(token)) throw new AuthenticationFailed();
-      const { userId, familyId, backend: backendName } = await tokens.verifyAccess(token);
-      const backend = auth.getBackend(backendName);
-      const user = backend ? await backend.getUser(auth, userId) : null;
-      if (!backend || !user) throw new AuthenticationFailed();
-      return { user: markBackend(user, backend.name), via: 'bearer', details: { familyId } };
+      const { user, familyId, backend } = await tokens.authenticateAccess(token);
+      return { user: markBackend(user, backend), via: 'bearer', details: { familyId } };
     },
   };
 }

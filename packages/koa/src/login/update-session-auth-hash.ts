@@ -1,13 +1,15 @@
 import type { AbstractUser } from '@koa-auth/core';
 import type { Context } from 'koa';
 import { authStateOf } from '../middleware/auth-state.js';
+import { endUserSessions } from './end-user-sessions.js';
 import { HASH_SESSION_KEY, SESSION_KEY } from '../session/session-keys.js';
 import { sessionIdOf, sessionStoreOf } from '../session/session.js';
 
 /**
  * Django's update_session_auth_hash, called after `user`'s password changed: the current
  * session stays logged in (new id, new hash) while every other session of the user is deleted
- * at once and every bearer token family is revoked. Sessions elsewhere would fail their hash
+ * at once and every bearer token family is revoked (through the middleware's revoker, else a
+ * default TokenService). Sessions elsewhere would fail their hash
  * check anyway; deleting them makes the "your sessions" list and other instances agree now.
  */
 export async function updateSessionAuthHash<U extends AbstractUser>(ctx: Context, user: U): Promise<void> {
@@ -18,6 +20,9 @@ export async function updateSessionAuthHash<U extends AbstractUser>(ctx: Context
     session[HASH_SESSION_KEY] = state.auth.sessionAuthHash(user);
     await session.regenerate();
   }
-  await sessionStoreOf(ctx).destroyUserSessions(user.id, current ? sessionIdOf(ctx) : undefined);
-  if (state.revoker) await state.revoker.revokeUser(String(user.id));
+  await endUserSessions(state.auth, user.id, {
+    sessions: sessionStoreOf(ctx),
+    ...(state.revoker ? { revoker: state.revoker } : {}),
+    ...(current ? { keepSessionId: sessionIdOf(ctx) } : {}),
+  });
 }

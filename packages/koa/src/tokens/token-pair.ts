@@ -21,6 +21,11 @@ export interface VerifiedAccess {
   backend: string;
 }
 
+/** A verified access token whose user was loaded and still holds the password the family was issued under. */
+export interface AuthenticatedAccess<U> extends VerifiedAccess {
+  user: U;
+}
+
 /** One live token family of a user, for a "devices" / "active sessions" list. */
 export interface TokenFamilyInfo {
   familyId: string;

@@ -8,6 +8,11 @@ export interface FamilyRecord {
   current: string;
   /** The backend that authenticated the user at login. */
   backend: string;
+  /**
+   * The user's session auth hash (HMAC of the password hash) when the family was created: a
+   * family lives only as long as the password it was issued under, as sessions do.
+   */
+  authHash: string;
   /** When the family was created (login), epoch milliseconds. */
   createdAt: number;
   device?: string;
@@ -18,6 +23,8 @@ const familyRecord = z.object({
   userId: z.string(),
   current: z.string(),
   backend: z.string(),
+  // Required: a record without it (written before families were bound to the password) fails closed.
+  authHash: z.string(),
   createdAt: z.number(),
   device: z.string().optional(),
   ip: z.string().optional(),

@@ -2,7 +2,7 @@ import { backendOf, ImproperlyConfigured, type AbstractUser, type Auth } from '@
 import { AuthenticationFailed } from '../errors.js';
 import { TokenCodec } from './token-codec.js';
 import { newTokenId } from './token-keys.js';
-import type { IssueMeta, TokenFamilyInfo, TokenPair, VerifiedAccess } from './token-pair.js';
+import type { AuthenticatedAccess, IssueMeta, TokenFamilyInfo, TokenPair, VerifiedAccess } from './token-pair.js';
 import { TokenRegistry, type FamilyRecord } from './token-registry.js';
 import { resolveTokenServiceOptions, type ResolvedTokenServiceOptions, type TokenServiceOptions } from './token-service-options.js';
 
@@ -20,8 +20,13 @@ const MAX_IP_LENGTH = 64;
  *   (reuse detection), so the thief and the victim are both logged out of that device.
  * - Access tokens are checked against the registry on every request, so revoking a family or a
  *   user takes effect immediately, on every instance sharing the store.
+ * - A family is bound to the user's session auth hash at login (as Django binds sessions): once
+ *   the password changes — through koa-auth, a CLI, an admin tool or a direct database write —
+ *   its refresh (and, through {@link TokenService.authenticateAccess}, its access tokens) are
+ *   refused and the family revoked. A mere hash upgrade (same password) keeps it alive.
  *
- * Call {@link TokenService.revokeUser} on password change and on "log out everywhere".
+ * Also call {@link TokenService.revokeUser} on password change and on "log out everywhere", so
+ * device lists agree at once.
  *
  * Tokens are HS256 JWTs keyed by HKDF from `auth.secrets` (fallback secrets still verify).
  * Every failure of a token is an {@link AuthenticationFailed} with a generic message; store
@@ -53,15 +58,16 @@ export class TokenService<U extends AbstractUser = AbstractUser> {
     if (this.options.singleDevice) await this.revokeUser(userId);
     const familyId = newTokenId();
     const { pair, refreshJti } = await this.mint(userId, familyId, backend);
-    const record: FamilyRecord = { userId, current: refreshJti, backend, createdAt: Date.now(), ...cleanMeta(meta) };
+    const record: FamilyRecord = { userId, current: refreshJti, backend, authHash: this.auth.sessionAuthHash(user), createdAt: Date.now(), ...cleanMeta(meta) };
     await this.registry.saveFamily(familyId, record, this.familyTtlMs());
     return pair;
   }
 
   /**
    * Spend a refresh token and return a new pair in the same family. A revoked or expired family,
-   * a deactivated user or a reused (already spent) token fails with AuthenticationFailed; reuse,
-   * and a user the backend no longer allows, also revoke the family.
+   * a deactivated user, a changed password or a reused (already spent) token fails with
+   * AuthenticationFailed; reuse, a user the backend no longer allows and a changed password also
+   * revoke the family.
    *
    * Two concurrent refreshes with one token: only one can claim it (set-if-absent on a per-jti
    * marker), the other counts as reuse and revokes the family, which the winner then notices
@@ -82,12 +88,13 @@ export class TokenService<U extends AbstractUser = AbstractUser> {
       await this.revokeFamily(familyId);
       throw new AuthenticationFailed();
     }
+    const authHash = await this.currentAuthHash(familyId, record, user);
 
     const claimed = await this.registry.claimRefreshToken(claims.jti, familyId, this.untilExpiryMs(claims.exp));
     if (!claimed) return this.reuseDetected(familyId);
 
     const { pair, refreshJti } = await this.mint(record.userId, familyId, record.backend);
-    await this.registry.saveFamily(familyId, { ...record, current: refreshJti }, this.familyTtlMs());
+    await this.registry.saveFamily(familyId, { ...record, authHash, current: refreshJti }, this.familyTtlMs());
     // A revocation may have run between our read and our write; it left a tombstone, and our
     // write must not bring the family back.
     if (await this.registry.isRevoked(familyId)) {
@@ -102,10 +109,21 @@ export class TokenService<U extends AbstractUser = AbstractUser> {
    * check out, and its family must still be live in the registry.
    */
   async verifyAccess(token: string): Promise<VerifiedAccess> {
-    const claims = await this.codec.verifyAccess(token);
-    const record = await this.registry.getFamily(claims.fam);
-    if (!record || record.userId !== claims.sub || record.backend !== claims.bkd) throw new AuthenticationFailed();
-    return { userId: claims.sub, familyId: claims.fam, backend: claims.bkd };
+    return (await this.verifiedFamily(token)).access;
+  }
+
+  /**
+   * {@link verifyAccess}, then the user, loaded through the backend named in the token: refused
+   * (AuthenticationFailed) when that backend is gone or no longer allows the user (deleted,
+   * deactivated), and — the family revoked — when the user's password changed since the family
+   * was issued. What bearerAuthenticator uses; prefer it to verifyAccess whenever the user is needed.
+   */
+  async authenticateAccess(token: string): Promise<AuthenticatedAccess<U>> {
+    const { access, record } = await this.verifiedFamily(token);
+    const user = await this.auth.getBackend(access.backend)?.getUser(this.auth, access.userId);
+    if (!user) throw new AuthenticationFailed();
+    await this.currentAuthHash(access.familyId, record, user);
+    return { ...access, user };
   }
 
   /**
@@ -150,6 +168,26 @@ export class TokenService<U extends AbstractUser = AbstractUser> {
       }),
     );
     return families.filter((f): f is TokenFamilyInfo => f !== null).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  }
+
+  private async verifiedFamily(token: string): Promise<{ access: VerifiedAccess; record: FamilyRecord }> {
+    const claims = await this.codec.verifyAccess(token);
+    const record = await this.registry.getFamily(claims.fam);
+    if (!record || record.userId !== claims.sub || record.backend !== claims.bkd) throw new AuthenticationFailed();
+    return { access: { userId: claims.sub, familyId: claims.fam, backend: claims.bkd }, record };
+  }
+
+  /**
+   * The session auth hash the family should carry from now on, when it was issued under the
+   * user's current password (the current or a fallback secret, or a hash merely upgraded since);
+   * otherwise the password changed: the family is revoked and AuthenticationFailed thrown.
+   */
+  private async currentAuthHash(familyId: string, record: FamilyRecord, user: U): Promise<string> {
+    if (this.auth.verifySessionAuthHash(user, record.authHash)) return record.authHash;
+    // Rare path (one store read): the password hash was upgraded, not changed.
+    if (await this.auth.isRehashedSession(user, record.authHash)) return this.auth.sessionAuthHash(user);
+    await this.revokeFamily(familyId);
+    throw new AuthenticationFailed();
   }
 
   private async reuseDetected(familyId: string): Promise<never> {

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { AuthenticationFailed } from '../errors.js';
 import { authRequestOf } from '../login/auth-request.js';
+import { endUserSessions } from '../login/end-user-sessions.js';
 import { updateSessionAuthHash } from '../login/update-session-auth-hash.js';
 import { listUserSessions, revokeUserSession } from '../login/user-sessions.js';
 import type { MailSender } from '../mail/mail-sender.js';
@@ -162,8 +163,7 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
           }
           await ctx.auth.changePassword(user, input.newPassword);
           // A reset means the password may be known to someone else: end every session and token.
-          await sessionStoreOf(ctx.koa).destroyUserSessions(user.id);
-          await tokens?.revokeUser(String(user.id));
+          await endUserSessions(ctx.auth, user.id, { sessions: sessionStoreOf(ctx.koa), ...(tokens ? { revoker: tokens } : {}) });
           return { ok: true as const };
         }),
     }),

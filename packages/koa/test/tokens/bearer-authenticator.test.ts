@@ -65,6 +65,16 @@ describe(`bearerAuthenticator (${storeKind})`, () => {
     expect(await call(app, `Bearer ${pair.accessToken}`)).toEqual(REFUSED);
   });
 
+  it('refuses an access token minted before a password change written straight to the database', async () => {
+    const user = await fx.createUser(auth);
+    const pair = await tokens.issue(user);
+    expect((await call(app, `Bearer ${pair.accessToken}`)).status).toBe(200);
+    await fx.db.knex('auth_user').where({ id: user.id }).update({ password: await auth.hashers.makePassword('changed elsewhere 42') });
+    expect(await call(app, `Bearer ${pair.accessToken}`)).toEqual(REFUSED);
+    // The family is revoked: its refresh token is dead as well.
+    await expect(tokens.refresh(pair.refreshToken)).rejects.toThrow('Invalid or expired credentials.');
+  });
+
   it('refuses the token of a deactivated or deleted user (the backend’s getUser refuses them)', async () => {
     const user = await fx.createUser(auth);
     const pair = await tokens.issue(user);

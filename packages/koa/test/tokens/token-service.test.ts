@@ -1,14 +1,14 @@
 /**
  * TokenService against a real database and the configured store (see token-fixtures.ts).
  */
-import { markBackend, MixedLoginBackend, ModelBackend, type Auth, type User } from '@koa-auth/core';
+import { markBackend, MixedLoginBackend, ModelBackend, ScryptKdfHasher, type Auth, type User } from '@koa-auth/core';
 import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { TEST_SECRET } from '../../../core/test/helpers/test-auth.js';
 import { AuthenticationFailed } from '../../src/errors.js';
 import { deriveTokenKey, newTokenId, type TokenType } from '../../src/tokens/token-keys.js';
 import { TokenService } from '../../src/tokens/token-service.js';
 import type { TokenServiceOptions } from '../../src/tokens/token-service-options.js';
-import { OTHER_SECRET, sleep, storeKind, TokenFixtures } from './token-fixtures.js';
+import { OTHER_SECRET, PASSWORD, sleep, storeKind, TokenFixtures } from './token-fixtures.js';
 
 const fx = new TokenFixtures('koa/tokens/token-service');
 beforeAll(() => fx.setUp());
@@ -105,6 +105,7 @@ describe(`TokenService (${storeKind})`, () => {
         userId: String(user.id),
         current: decodePayload(pair.refreshToken).jti,
         backend: 'ModelBackend',
+        authHash: auth.sessionAuthHash(user),
         createdAt: expect.any(Number),
         device: 'x'.repeat(200),
         ip: '198.51.100.1',
@@ -440,5 +441,75 @@ describe(`TokenService (${storeKind})`, () => {
       await expectRefused(stranger.verifyAccess(renewed.accessToken));
       await expectRefused(stranger.refresh(renewed.refreshToken));
     });
+  });
+});
+
+describe(`TokenService families bound to the password (${storeKind})`, () => {
+  /** A new password written straight to the table, as a script or another program would. */
+  async function writePasswordDirectly(auth: Auth<User>, user: User, raw: string): Promise<void> {
+    await fx.db.knex('auth_user').where({ id: user.id }).update({ password: await auth.hashers.makePassword(raw) });
+  }
+
+  it('refuses a refresh after a password change written straight to the database, and revokes the family', async () => {
+    const { auth, tokens, user } = await setup();
+    const pair = await tokens.issue(user);
+    const { familyId } = await tokens.verifyAccess(pair.accessToken);
+    await writePasswordDirectly(auth, user, 'a different passphrase');
+    await expectRefused(tokens.refresh(pair.refreshToken), pair.refreshToken);
+    // Revoked, not merely refused: even the bare registry check fails now.
+    await expectRefused(tokens.verifyAccess(pair.accessToken));
+    expect(await tokens.listFamilies(String(user.id))).toEqual([]);
+    expect(await tokens.revokeFamily(familyId)).toBe(false);
+  });
+
+  it('authenticateAccess refuses an access token minted under the old password and revokes the family', async () => {
+    const { auth, tokens, user } = await setup();
+    const pair = await tokens.issue(user);
+    await expect(tokens.authenticateAccess(pair.accessToken)).resolves.toMatchObject({ userId: String(user.id), user: { username: 'alice' } });
+    // The admin path: core's setPassword, with no revocation call afterwards.
+    await auth.users.setPassword(user, 'an admin-chosen passphrase');
+    await expectRefused(tokens.authenticateAccess(pair.accessToken), pair.accessToken);
+    await expectRefused(tokens.refresh(pair.refreshToken));
+    // A family issued after the change works.
+    const fresh = await tokens.issue((await auth.users.getById(user.id))!);
+    await expect(tokens.authenticateAccess(fresh.accessToken)).resolves.toBeDefined();
+    await expect(tokens.refresh(fresh.refreshToken)).resolves.toBeDefined();
+  });
+
+  it('a family refreshed before the change carries the old binding: the new pair fails too', async () => {
+    const { auth, tokens, user } = await setup();
+    const first = await tokens.issue(user);
+    const second = await tokens.refresh(first.refreshToken);
+    await writePasswordDirectly(auth, user, 'yet another passphrase');
+    await expectRefused(tokens.authenticateAccess(second.accessToken));
+    await expectRefused(tokens.refresh(second.refreshToken));
+  });
+
+  it('keeps a family whose password hash was only upgraded (same password), on refresh and access', async () => {
+    const { tokens, user, prefix } = await setup({}, { hashers: [new ScryptKdfHasher({ logN: 8 })] });
+    const pair = await tokens.issue(user);
+    // The site raises its hashing parameters; a login there rehashes the same password.
+    const upgradedAuth = fx.auth({ hashers: [new ScryptKdfHasher({ logN: 10 })] });
+    const upgradedTokens = new TokenService(upgradedAuth, { keyPrefix: prefix });
+    const reloaded = (await upgradedAuth.users.getById(user.id))!;
+    expect(await upgradedAuth.checkPassword(reloaded, PASSWORD)).toBe(true);
+    expect(reloaded.password).not.toBe(user.password);
+    await expect(upgradedTokens.authenticateAccess(pair.accessToken)).resolves.toBeDefined();
+    const renewed = await upgradedTokens.refresh(pair.refreshToken);
+    await expect(upgradedTokens.authenticateAccess(renewed.accessToken)).resolves.toBeDefined();
+    // A real change afterwards still ends it.
+    await writePasswordDirectly(upgradedAuth, user, 'changed for real now');
+    await expectRefused(upgradedTokens.authenticateAccess(renewed.accessToken));
+  });
+
+  it('refuses records written without a password binding (fail closed)', async () => {
+    const { auth, tokens, user, prefix } = await setup();
+    const pair = await tokens.issue(user);
+    const { familyId } = await tokens.verifyAccess(pair.accessToken);
+    const key = `${prefix}family:${familyId}`;
+    const { authHash: _dropped, ...legacy } = JSON.parse((await auth.store.get(key))!) as Record<string, unknown>;
+    await auth.store.set(key, JSON.stringify(legacy), 60_000);
+    await expectRefused(tokens.authenticateAccess(pair.accessToken));
+    await expectRefused(tokens.refresh(pair.refreshToken));
   });
 });
