@@ -17,6 +17,17 @@ export type PasswordUpgradeHandler = (newEncoded: string) => Promise<void> | voi
 
 function assertRawPassword(raw: unknown): asserts raw is string {
   if (typeof raw !== 'string') throw ValidationError.field('password', 'invalid', 'The password must be a string.');
+  refuseNullCharacters(raw);
+}
+
+/**
+ * NUL is refused in every password set or checked (Django's ProhibitNullCharactersValidator):
+ * scrypt and other C-string-minded code may treat trailing NULs as absent, so `secret\0` could
+ * otherwise match `secret`. Checked before any lookup result is used, so the answer is the same
+ * whether the account exists or not.
+ */
+function refuseNullCharacters(raw: string): void {
+  if (raw.includes('\0')) throw ValidationError.field('password', 'null_characters_not_allowed', 'Null characters are not allowed.');
 }
 
 /**
@@ -64,7 +75,8 @@ export class PasswordHashers {
   /**
    * Hash `raw` with the default hasher; `null` gives an unusable password (`!` + 40 random
    * letters and digits). Throws ValidationError on `password` when `raw` is not a string
-   * (`invalid`) or longer than MAX_PASSWORD_LENGTH (`password_too_long`).
+   * (`invalid`), holds a NUL character (`null_characters_not_allowed`) or is longer than
+   * MAX_PASSWORD_LENGTH (`password_too_long`).
    */
   async makePassword(raw: string | null): Promise<string> {
     if (raw === null) return UNUSABLE_PASSWORD_PREFIX + randomString(UNUSABLE_PASSWORD_SUFFIX_LENGTH);
@@ -93,7 +105,7 @@ export class PasswordHashers {
    * `onUpgrade(newEncoded)`; the caller stores it as a re-hash, not as a password change (its
    * errors propagate). A missing, unusable or unknown-algorithm `encoded`, or a `raw` longer than
    * MAX_PASSWORD_LENGTH, returns false after one dummy computation. Throws ValidationError on
-   * `password` when `raw` is not a string.
+   * `password` when `raw` is not a string or holds a NUL character (`null_characters_not_allowed`).
    */
   async checkPassword(
     raw: string,
@@ -121,10 +133,12 @@ export class PasswordHashers {
 
   /**
    * Do the work of one password check and discard the result, for paths with no stored hash
-   * (unknown user). Exactly one default-hasher `verify` once the dummy hash exists. Never throws
-   * on bad input: a non-string `raw` is replaced, a long one truncated to MAX_PASSWORD_LENGTH.
+   * (unknown user). Exactly one default-hasher `verify` once the dummy hash exists. A non-string
+   * `raw` is replaced and a long one truncated to MAX_PASSWORD_LENGTH; a `raw` with a NUL throws
+   * the ValidationError checkPassword throws, so an unknown account answers like a known one.
    */
   async hardenRuntime(raw: string): Promise<void> {
+    if (typeof raw === 'string') refuseNullCharacters(raw);
     const candidate = typeof raw === 'string' ? raw.slice(0, MAX_PASSWORD_LENGTH) : '';
     await this.default.verify(candidate, await this.getDummyHash());
   }

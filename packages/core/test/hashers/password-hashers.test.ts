@@ -195,6 +195,36 @@ describe('input guards', () => {
   });
 });
 
+describe('NUL characters', () => {
+  const hashers = testHashers();
+
+  async function refusal(promise: Promise<unknown>): Promise<ValidationError> {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fields).toEqual({ password: [{ code: 'null_characters_not_allowed', message: 'Null characters are not allowed.' }] });
+    return error as ValidationError;
+  }
+
+  it('are refused when a password is set', async () => {
+    for (const raw of ['\0', 'secret\0', 'sec\0ret', '\0secret']) await refusal(hashers.makePassword(raw));
+  });
+
+  it("are refused when a password is checked, so 'secret\\0' never matches 'secret' (scrypt ignores trailing NULs)", async () => {
+    const encoded = await hashers.makePassword('secret');
+    const error = await refusal(hashers.checkPassword('secret\0', encoded));
+    expect(error.message).not.toContain('secret');
+    await refusal(hashers.checkPassword('secret\0\0', encoded));
+    // Legacy (Django) hashes and missing hashes alike: the answer never depends on the account.
+    await refusal(hashers.checkPassword('secret\0', PBKDF2_SHA256_VECTOR));
+    await refusal(hashers.checkPassword('secret\0', null));
+    await refusal(hashers.hardenRuntime('secret\0'));
+    await expect(hashers.checkPassword('secret', encoded)).resolves.toBe(true);
+  });
+});
+
 describe('timing hardening: one default-hasher computation per check', () => {
   const defaultHasher = new CountingHasher(new ScryptKdfHasher({ logN: 10 }));
   const legacy = new CountingHasher(new DjangoPbkdf2Sha256Hasher({ iterations: 1000 }));
@@ -267,7 +297,7 @@ describe('timing hardening: one default-hasher computation per check', () => {
     expect(fresh.calls).toBe(1);
   });
 
-  it('hardenRuntime never throws on odd input', async () => {
+  it('hardenRuntime never throws on odd input (only on a NUL, like checkPassword)', async () => {
     await expect(hashers.hardenRuntime(undefined as unknown as string)).resolves.toBeUndefined();
     await expect(hashers.hardenRuntime('y'.repeat(10_000))).resolves.toBeUndefined();
   });

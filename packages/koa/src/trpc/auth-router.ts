@@ -107,7 +107,11 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
     changePassword: protectedProcedure
       .input(z.object({ oldPassword: z.string().max(4096), newPassword }))
       .mutation(async ({ ctx, input }) => {
-        if (!(await ctx.auth.checkPassword(ctx.user, input.oldPassword))) {
+        // A refused old password (e.g. a NUL in it) is reported on the field the client sent.
+        const oldCorrect = await ctx.auth.checkPassword(ctx.user, input.oldPassword).catch((error: unknown) => {
+          throw error instanceof ValidationError && error.fields.password ? new ValidationError({ oldPassword: error.fields.password }) : error;
+        });
+        if (!oldCorrect) {
           throw ValidationError.field('oldPassword', 'password_incorrect', 'Your old password was entered incorrectly.');
         }
         await ctx.auth.changePassword(ctx.user, input.newPassword);
