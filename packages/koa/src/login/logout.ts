@@ -16,4 +16,6 @@ export async function logout<U extends AbstractUser>(ctx: Context): Promise<void
   if (typeof familyId === 'string' && state.revoker) await state.revoker.revokeFamily(familyId);
   if (ctx.session) ctx.session = null;
   state.setAuthentication(null);
+  // The answer to a logout is about this user's session: never kept by a cache.
+  ctx.set('Cache-Control', 'no-store');
 }

@@ -19,7 +19,9 @@ export interface KoaTrpcOptions<TRouter extends AnyRouter> {
 /**
  * Serves a tRPC router from Koa through tRPC's fetch adapter: HTTP batching, and subscriptions
  * as server-sent events that end when the client goes away. Place it after session(),
- * authMiddleware() and csrfProtection(), so mutations are CSRF-checked like any POST.
+ * authMiddleware() and csrfProtection(), so mutations are CSRF-checked like any POST. Every
+ * answer under the prefix carries `Cache-Control: no-store`; methods other than GET, HEAD and
+ * POST get 405 with `Allow` (OPTIONS: 204 with `Allow`).
  */
 export function koaTrpc<TRouter extends AnyRouter>(options: KoaTrpcOptions<TRouter>): Middleware {
   const prefix = (options.prefix ?? '/trpc').replace(/\/$/, '');
@@ -27,6 +29,12 @@ export function koaTrpc<TRouter extends AnyRouter>(options: KoaTrpcOptions<TRout
 
   return async function trpcMiddleware(ctx: Context, next: Next) {
     if (ctx.path !== prefix && !ctx.path.startsWith(`${prefix}/`)) return next();
+    // Answers depend on the session or token: no shared cache may keep them, whatever they are.
+    ctx.set('Cache-Control', 'no-store');
+    if (!TRPC_METHODS.has(ctx.method)) {
+      answerMethodNotAllowed(ctx);
+      return;
+    }
     let body: Buffer | undefined;
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
       try {
@@ -81,6 +89,23 @@ export function koaTrpc<TRouter extends AnyRouter>(options: KoaTrpcOptions<TRout
       ctx.body = Buffer.from(await response.arrayBuffer());
     }
   };
+}
+
+// What tRPC's HTTP protocol uses (queries and subscriptions GET, mutations POST; tRPC answers
+// HEAD itself). Anything else — TRACE, which the fetch Request cannot even represent, PUT,
+// unknown tokens — is refused here, as an ordinary 405 rather than a logged 500.
+const TRPC_METHODS = new Set(['GET', 'HEAD', 'POST']);
+const ALLOW = 'GET, HEAD, POST, OPTIONS';
+
+function answerMethodNotAllowed(ctx: Context): void {
+  ctx.set('Allow', ALLOW);
+  // OPTIONS asks which methods are allowed; CORS preflights are a CORS middleware's business.
+  if (ctx.method === 'OPTIONS') {
+    ctx.status = 204;
+    return;
+  }
+  ctx.status = 405;
+  ctx.body = { error: { code: 'METHOD_NOT_SUPPORTED', message: 'This method is not allowed on tRPC endpoints.' } };
 }
 
 /**

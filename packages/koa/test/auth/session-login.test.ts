@@ -4,6 +4,7 @@ import { createTestStore, startTestApp, type TestApp } from '../helpers/test-app
 import type { TestClient } from '../helpers/http-client.js';
 import { loginRequired } from '../../src/guards/login-required.js';
 import { permissionRequired } from '../../src/guards/permission-required.js';
+import { logout } from '../../src/login/logout.js';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDb;
@@ -20,6 +21,11 @@ beforeAll(async () => {
         if (ctx.path === '/note' && ctx.method === 'GET') {
           if (ctx.query.set) ctx.session!.note = String(ctx.query.set);
           ctx.body = { note: ctx.session!.note ?? null };
+          return;
+        }
+        if (ctx.path === '/logout' && ctx.method === 'POST') {
+          await logout(ctx);
+          ctx.body = { ok: true };
           return;
         }
         if (ctx.path === '/ping') {
@@ -110,6 +116,15 @@ describe('login', () => {
     off1();
     off2();
     expect(events).toEqual(['in:alice:MixedLoginBackend', 'out:alice']);
+    expect((await client.query('auth.me')).data).toBeNull();
+  });
+
+  it('logout() outside tRPC ends the session and marks the answer no-store', async () => {
+    await user('alice');
+    const client = await loggedIn('alice@example.com');
+    const response = await client.fetch('/logout', { method: 'POST' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
     expect((await client.query('auth.me')).data).toBeNull();
   });
 

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { ensurePermission, grantUserPermission, type User } from '@koa-auth/core';
 import { z } from 'zod';
 import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
@@ -96,4 +97,66 @@ it('reports input errors per field and hides internal errors', async () => {
   expect(text).toContain('Internal server error.');
   expect(text).not.toContain('hunter2');
   expect(text).not.toContain('ECONNREFUSED');
+});
+
+/** A raw request with any method (fetch refuses TRACE and CONNECT). */
+function rawRequest(method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const { port } = new URL(t.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('methods', () => {
+  it('answers TRACE and other unknown methods with 405 and Allow, without reporting an error', async () => {
+    const errors: unknown[] = [];
+    const listener = (error: unknown) => errors.push(error);
+    t.app.on('error', listener);
+    try {
+      for (const method of ['TRACE', 'PUT', 'DELETE', 'PATCH', 'PROPFIND', 'PURGE']) {
+        for (const path of ['/trpc/auth.me', '/trpc/auth.login', '/api/hello', '/trpc']) {
+          const answer = await rawRequest(method, path, { cookie: 'sessionid=x', 'x-test': 'secret-header', 'sec-fetch-site': 'same-origin' });
+          expect({ method, path, status: answer.status }).toEqual({ method, path, status: 405 });
+          expect(answer.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
+          expect(answer.headers['cache-control']).toBe('no-store');
+          // A TRACE must not echo the request (cookies, headers) back.
+          expect(answer.body).not.toContain('secret-header');
+          expect(JSON.parse(answer.body)).toEqual({ error: { code: 'METHOD_NOT_SUPPORTED', message: 'This method is not allowed on tRPC endpoints.' } });
+        }
+      }
+      const options = await rawRequest('OPTIONS', '/trpc/auth.me');
+      expect(options.status).toBe(204);
+      expect(options.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
+      // tRPC's own method check still holds for the methods it knows: a query by POST is 405.
+      const wrongKind = await rawRequest('POST', '/trpc/auth.me', { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' });
+      expect(wrongKind.status).toBe(405);
+    } finally {
+      t.app.off('error', listener);
+    }
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('Cache-Control', () => {
+  it('marks every tRPC answer no-store: private queries, errors, mutations, batches and logout', async () => {
+    const { client } = await loggedIn('dora');
+    const me = await client.query('auth.me');
+    expect(me.data?.username).toBe('dora');
+    expect(me.headers.get('cache-control')).toBe('no-store');
+    expect((await client.query('auth.sessions.list')).headers.get('cache-control')).toBe('no-store');
+    expect((await client.fetch('/api/whoami')).headers.get('cache-control')).toBe('no-store');
+    expect((await t.client().fetch('/api/whoami')).headers.get('cache-control')).toBe('no-store');
+    expect((await client.fetch('/trpc/auth.me,auth.sessions.list?batch=1&input=%7B%7D')).headers.get('cache-control')).toBe('no-store');
+    expect((await client.fetch('/trpc/nope')).headers.get('cache-control')).toBe('no-store');
+    const logout = await client.mutation('auth.logout');
+    expect(logout.status).toBe(200);
+    expect(logout.headers.get('cache-control')).toBe('no-store');
+  });
 });
