@@ -37,3 +37,13 @@ export class CsrfFailed extends AuthError {
     super('csrf_failed', `CSRF verification failed: ${reason}`);
   }
 }
+
+/**
+ * A second credential check (login, token, password change…) in one HTTP request or tRPC batch
+ * (400): one request checks at most one secret, so batching cannot multiply guesses or hashing.
+ */
+export class OneCredentialCheckPerRequest extends AuthError {
+  constructor() {
+    super('one_credential_check_per_request', 'One credential check per request: send this call in a request of its own.');
+  }
+}
