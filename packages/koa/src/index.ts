@@ -47,6 +47,7 @@ export { MemoryMailSender } from './mail/memory-mail-sender.js';
 
 export { t, router, mergeRouters, publicProcedure } from './trpc/trpc.js';
 export { protectedProcedure, permissionProcedure, credentialProcedure, oneCredentialCheck } from './trpc/procedures.js';
+export { throttledAction, type ThrottledActionOptions } from './trpc/throttled-action.js';
 export { createContext, type AuthTrpcContext } from './trpc/context.js';
 export { koaTrpc, DEFAULT_MAX_BATCH_SIZE, type KoaTrpcOptions } from './trpc/koa-trpc.js';
 export { createAuthRouter, type AuthRouter, type AuthRouterOptions } from './trpc/auth-router.js';

@@ -3,7 +3,7 @@ import { Throttled } from '../errors.js';
 import { takeAll, type PointToTake } from './take-all.js';
 import { ThrottleCounter } from './throttle-counter.js';
 import { accountThrottleKey, addressThrottleKey } from './throttle-key.js';
-import { resolveLimit, resolveTimeout, type ThrottleLimit } from './throttle-limit.js';
+import { resolveLimit, resolveTimeout, type ResolvedLimit, type ThrottleLimit } from './throttle-limit.js';
 
 /** The limits of an {@link ActionThrottle}; a scope left out is not limited. */
 export interface ActionThrottleLimits {
@@ -43,21 +43,11 @@ export class ActionThrottle {
 
   constructor(options: ActionThrottleOptions) {
     if (!options?.store) throw new ImproperlyConfigured('ActionThrottle needs a store.');
-    if (!/^[a-z0-9-]+$/i.test(options.name ?? '')) throw new ImproperlyConfigured('ActionThrottle needs a name of letters, digits and dashes.');
-    if (!options.perAddress && !options.perTarget) throw new ImproperlyConfigured(`ActionThrottle ${options.name} needs perAddress or perTarget.`);
-    const timeoutMs = resolveTimeout(`ActionThrottle ${options.name}`, options.timeoutMs, DEFAULT_TIMEOUT_MS);
-    const counter = (scope: 'address' | 'target', limit: ThrottleLimit | undefined) =>
-      limit
-        ? new ThrottleCounter({
-            store: options.store,
-            family: `${options.name}-throttle:${scope}`,
-            limit: resolveLimit(`ActionThrottle ${options.name} per${scope === 'address' ? 'Address' : 'Target'}`, DEFAULT_LIMIT, limit),
-            timeoutMs,
-            service: `${options.name} throttle`,
-          })
-        : null;
-    this.address = counter('address', options.perAddress);
-    this.target = counter('target', options.perTarget);
+    const { name, perAddress, perTarget, timeoutMs } = checkActionThrottleOptions(options);
+    const counter = (scope: 'address' | 'target', limit: ResolvedLimit | null) =>
+      limit ? new ThrottleCounter({ store: options.store, family: `${name}-throttle:${scope}`, limit, timeoutMs, service: `${name} throttle` }) : null;
+    this.address = counter('address', perAddress);
+    this.target = counter('target', perTarget);
   }
 
   /**
@@ -90,4 +80,17 @@ export class ActionThrottle {
   async hitAddress(address: string): Promise<void> {
     if (this.address) await this.address.take(addressThrottleKey(address));
   }
+}
+
+/** The options of an ActionThrottle, checked and resolved; ImproperlyConfigured when they make no sense. */
+export function checkActionThrottleOptions(options: Omit<ActionThrottleOptions, 'store'>) {
+  const name = options.name;
+  if (typeof name !== 'string' || !/^[a-z0-9-]+$/i.test(name)) throw new ImproperlyConfigured('ActionThrottle needs a name of letters, digits and dashes.');
+  if (!options.perAddress && !options.perTarget) throw new ImproperlyConfigured(`ActionThrottle ${name} needs perAddress or perTarget.`);
+  return {
+    name,
+    perAddress: options.perAddress ? resolveLimit(`ActionThrottle ${name} perAddress`, DEFAULT_LIMIT, options.perAddress) : null,
+    perTarget: options.perTarget ? resolveLimit(`ActionThrottle ${name} perTarget`, DEFAULT_LIMIT, options.perTarget) : null,
+    timeoutMs: resolveTimeout(`ActionThrottle ${name}`, options.timeoutMs, DEFAULT_TIMEOUT_MS),
+  };
 }
