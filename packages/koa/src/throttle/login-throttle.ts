@@ -53,6 +53,8 @@ const DEFAULT_TIMEOUT_MS = 2000;
  *    gets back the one point this attempt took — never more, so an attacker cannot clear the
  *    address count with an account of their own.
  *
+ * An attempt never settled (the check itself threw: database down) stays counted — the safe side.
+ *
  * `account` is any stable name of the account (the auth router uses `user:<id>` once the
  * identifier resolves to a user); it is normalised and hashed before use (accountThrottleKey).
  * Every store operation touches one key, so the throttle works on Redis Cluster. When the

@@ -55,7 +55,7 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
   /** Authenticate identifier + password under the throttle, or throw. */
   async function checkCredentials(ctx: AuthTrpcContext, input: { identifier: string; password: string }) {
     const throttle = throttlesOf(ctx.auth.store).login;
-    const attempt = await throttle?.reserve(await loginAccount(ctx.auth, input.identifier), ctx.koa.ip);
+    const attempt = throttle ? await throttle.reserve(await loginAccount(ctx.auth, input.identifier), ctx.koa.ip) : undefined;
     const user = await ctx.auth.authenticate(authRequestOf(ctx.koa), loginCredentials(ctx.auth, input.identifier, input.password));
     if (!user) {
       await attempt?.failed();
