@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '@koa-auth/core';
-import { ActionThrottle, type ActionThrottleLimits } from '../throttle/action-throttle.js';
+import { ActionThrottle, checkActionThrottleOptions, type ActionThrottleLimits, type ActionThrottleOptions } from '../throttle/action-throttle.js';
 import { LoginThrottle } from '../throttle/login-throttle.js';
 import type { ThrottleLimit } from '../throttle/throttle-limit.js';
 
@@ -12,10 +12,12 @@ export interface AuthRouterLimits {
    * 15 minutes (then the same `{ ok: true }` answer, and no mail).
    */
   passwordReset?: ActionThrottleLimits | false;
+  /** Longest wait for the store, in milliseconds (default 2000): slower answers are 503s. */
+  timeoutMs?: number;
 }
 
 const HOUR = 60 * 60;
-const DEFAULTS: Required<{ [K in keyof AuthRouterLimits]: ActionThrottleLimits }> = {
+const DEFAULTS: Record<'register' | 'passwordReset', ActionThrottleLimits> = {
   register: { perAddress: { points: 20, durationSeconds: HOUR, blockSeconds: 0 } },
   passwordReset: {
     perAddress: { points: 20, durationSeconds: HOUR, blockSeconds: 0 },
@@ -36,14 +38,17 @@ export interface AuthThrottles {
  * or one with the default limits, and the ActionThrottles of `limits` over their defaults.
  */
 export function authThrottles(login: LoginThrottle | false | undefined, limits: AuthRouterLimits = {}): (store: KeyValueStore) => AuthThrottles {
+  // Resolved and checked now, so wrong limits fail when the router is built, not on a request.
+  const register = actionOptions('register', DEFAULTS.register, limits.register, limits.timeoutMs);
+  const passwordReset = actionOptions('password-reset', DEFAULTS.passwordReset, limits.passwordReset, limits.timeoutMs);
   const built = new WeakMap<KeyValueStore, AuthThrottles>();
   return (store) => {
     let throttles = built.get(store);
     if (!throttles) {
       throttles = {
         login: login === false ? null : (login ?? new LoginThrottle({ store })),
-        register: action(store, 'register', limits.register),
-        passwordReset: action(store, 'password-reset', limits.passwordReset),
+        register: register && new ActionThrottle({ store, ...register }),
+        passwordReset: passwordReset && new ActionThrottle({ store, ...passwordReset }),
       };
       built.set(store, throttles);
     }
@@ -51,15 +56,21 @@ export function authThrottles(login: LoginThrottle | false | undefined, limits: 
   };
 }
 
-function action(store: KeyValueStore, name: 'register' | 'password-reset', given: ActionThrottleLimits | false | undefined): ActionThrottle | null {
+function actionOptions(
+  name: string,
+  defaults: ActionThrottleLimits,
+  given: ActionThrottleLimits | false | undefined,
+  timeoutMs: number | undefined,
+): Omit<ActionThrottleOptions, 'store'> | null {
   if (given === false) return null;
-  const defaults = DEFAULTS[name === 'register' ? 'register' : 'passwordReset'];
-  return new ActionThrottle({
-    store,
+  const options = {
     name,
     perAddress: merge(defaults.perAddress, given?.perAddress),
     perTarget: merge(defaults.perTarget, given?.perTarget),
-  });
+    ...(timeoutMs !== undefined && { timeoutMs }),
+  };
+  checkActionThrottleOptions(options);
+  return options;
 }
 
 /** Field-wise `given` over `defaults`; undefined when neither says anything (scope not limited). */
