@@ -81,7 +81,7 @@ app.use(session({ auth }));
 app.use(authMiddleware(auth, { authenticators: [bearerAuthenticator(tokens), sessionAuthenticator()], revoker: tokens }));
 app.use(csrfProtection());
 app.use(wechat.routes);
-app.use(koaTrpc({ router: trpcRouter({ auth: createAuthRouter({ tokens, throttle }), wechat: wechat.router }) }));
+app.use(koaTrpc({ router: trpcRouter({ auth: createAuthRouter({ tokens, throttle, limits: { register: { perAddress: { points: 1_000_000 } } } }), wechat: wechat.router }) }));
 server.on('request', app.callback());
 
 let closing = false;

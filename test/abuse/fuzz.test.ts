@@ -53,6 +53,7 @@ beforeAll(async () => {
     proxy: true,
     // High enough that the fuzzer reaches the password checks instead of the lockout.
     throttle: { perAccount: { points: 1_000_000 }, perAddress: { points: 1_000_000 } },
+    limits: { register: { perAddress: { points: 1_000_000 } }, passwordReset: { perAddress: { points: 1_000_000 }, perTarget: { points: 1_000_000 } } },
     qr: { onError: () => undefined },
   });
   http = new HttpClient(app.url);

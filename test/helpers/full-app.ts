@@ -24,6 +24,7 @@ import {
   session,
   sessionAuthenticator,
   TokenService,
+  type AuthRouterLimits,
   type LoginThrottleOptions,
 } from '@koa-auth/koa';
 import { createWechat, WechatBackend, type QrLoginOptions, type Wechat, type WechatClientOptions } from '@koa-auth/wechat';
@@ -53,6 +54,10 @@ export interface FullAppOptions {
   throttle?: Omit<LoginThrottleOptions, 'store'> | false;
   /** Trust X-Forwarded-* (app.proxy). */
   proxy?: boolean;
+  /** The auth router's register / password-reset limits (createAuthRouter's `limits`). */
+  limits?: AuthRouterLimits;
+  /** koaTrpc's maxBatchSize. */
+  maxBatchSize?: number;
 }
 
 export interface FullApp {
@@ -107,9 +112,9 @@ export async function startFullApp(options: FullAppOptions): Promise<FullApp> {
   app.use(authMiddleware(auth, { authenticators: [bearerAuthenticator(tokens), sessionAuthenticator()], revoker: tokens }));
   app.use(csrfProtection());
   if (wechat) app.use(wechat.routes);
-  const authRouter = createAuthRouter({ tokens, mailer, publicUrl: url, ...(throttle ? { throttle } : {}) });
+  const authRouter = createAuthRouter({ tokens, mailer, publicUrl: url, throttle: throttle ?? false, ...(options.limits ? { limits: options.limits } : {}) });
   const trpcRouter: AnyRouter = wechat ? router({ auth: authRouter, wechat: wechat.router }) : router({ auth: authRouter });
-  app.use(koaTrpc({ router: trpcRouter }));
+  app.use(koaTrpc({ router: trpcRouter, ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}) }));
   app.use(loginRequired());
   app.use(async (ctx) => {
     const user = await ctx.state.user;

@@ -32,4 +32,9 @@ export interface AuthClientOptions {
   origin?: string | false;
   /** Bearer mode: refresh when the access token has less than this left (ms; capped at a quarter of its lifetime). Default 30 000. */
   refreshMarginMs?: number;
+  /**
+   * Most calls sent in one batched request. Default 10, the server's `koaTrpc` `maxBatchSize`
+   * default: a larger batch is refused whole (400), so keep this at or below the server's value.
+   */
+  maxBatchItems?: number;
 }

@@ -7,7 +7,7 @@ import { toAuthClientError } from './errors/to-auth-client-error.js';
 import { bearerLink } from './links/bearer-link.js';
 import { INTERNAL } from './links/context-keys.js';
 import { errorLink } from './links/error-link.js';
-import { transportLink } from './links/transport-link.js';
+import { DEFAULT_MAX_BATCH_ITEMS, transportLink } from './links/transport-link.js';
 import { requestHeaders } from './request-headers.js';
 import { TokenManager } from './tokens/token-manager.js';
 import type { TokenPair, TokenPairLike } from './tokens/token-pair.js';
@@ -90,6 +90,7 @@ export function createAuthClient<TRouter extends AnyRouter = DefaultAppRouter>(o
       headers: (accessToken) => requestHeaders(headerOptions, accessToken),
       subscriptionToken: () => tokens?.accessToken() ?? Promise.resolve(null),
       useNativeEventSource: mode === 'cookie' && inBrowser && !options.fetch && nativeEventSource() !== undefined,
+      maxBatchItems: options.maxBatchItems ?? DEFAULT_MAX_BATCH_ITEMS,
     }),
   );
   // The links never look at procedure types: built once for any router, typed for TRouter here.

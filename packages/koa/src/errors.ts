@@ -50,3 +50,13 @@ export class DisallowedHost extends AuthError {
     super('disallowed_host', 'Invalid Host header.');
   }
 }
+
+/**
+ * A second credential check (login, token, password change…) in one HTTP request or tRPC batch
+ * (400): one request checks at most one secret, so batching cannot multiply guesses or hashing.
+ */
+export class OneCredentialCheckPerRequest extends AuthError {
+  constructor() {
+    super('one_credential_check_per_request', 'One credential check per request: send this call in a request of its own.');
+  }
+}

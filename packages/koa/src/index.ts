@@ -1,5 +1,5 @@
 // The public API of @koa-auth/koa. Re-exports only.
-export { AuthenticationFailed, NotAuthenticated, Forbidden, Throttled, CsrfFailed, DisallowedHost } from './errors.js';
+export { AuthenticationFailed, NotAuthenticated, Forbidden, Throttled, CsrfFailed, DisallowedHost, OneCredentialCheckPerRequest } from './errors.js';
 export { allowedHosts, type AllowedHostsOptions } from './hosts/allowed-hosts.js';
 
 export { session, sessionStoreOf, sessionIdOf, type SessionOptions } from './session/session.js';
@@ -33,8 +33,11 @@ export { isSafeRedirect, safeRedirectPath, type SafeRedirectOptions } from './re
 export { csrfProtection, type CsrfProtectionOptions } from './csrf/csrf-protection.js';
 export { ensureCsrfToken, rotateCsrfToken, csrfSecret } from './csrf/csrf-token.js';
 
-export { LoginThrottle, type LoginThrottleOptions, type ThrottleLimit } from './throttle/login-throttle.js';
+export { LoginThrottle, type LoginThrottleOptions, type LoginAttempt, type ThrottleLimit } from './throttle/login-throttle.js';
+export { ActionThrottle, type ActionThrottleOptions, type ActionThrottleLimits } from './throttle/action-throttle.js';
+export { claimCredentialCheck } from './throttle/credential-check.js';
 export { canonicalAccount } from './throttle/canonical-account.js';
+export { loginAccount } from './throttle/login-account.js';
 
 export { TokenService } from './tokens/token-service.js';
 export type { TokenServiceOptions } from './tokens/token-service-options.js';
@@ -45,9 +48,11 @@ export { ConsoleMailSender } from './mail/console-mail-sender.js';
 export { MemoryMailSender } from './mail/memory-mail-sender.js';
 
 export { t, router, mergeRouters, publicProcedure } from './trpc/trpc.js';
-export { protectedProcedure, permissionProcedure } from './trpc/procedures.js';
+export { protectedProcedure, permissionProcedure, credentialProcedure, oneCredentialCheck } from './trpc/procedures.js';
+export { throttledAction, type ThrottledActionOptions } from './trpc/throttled-action.js';
 export { createContext, type AuthTrpcContext } from './trpc/context.js';
-export { koaTrpc, type KoaTrpcOptions } from './trpc/koa-trpc.js';
+export { koaTrpc, DEFAULT_MAX_BATCH_SIZE, type KoaTrpcOptions } from './trpc/koa-trpc.js';
 export { createAuthRouter, type AuthRouter, type AuthRouterOptions } from './trpc/auth-router.js';
+export type { AuthRouterLimits } from './trpc/auth-throttles.js';
 export { publicUser, type PublicUser } from './trpc/public-user.js';
 export { loginCredentials } from './trpc/login-credentials.js';

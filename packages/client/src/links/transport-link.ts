@@ -17,7 +17,12 @@ export interface TransportOptions {
   subscriptionToken(): Promise<string | null>;
   /** Whether the runtime's own EventSource will do (cookie mode, browser, no custom fetch). */
   useNativeEventSource: boolean;
+  /** Most calls per batched request (httpBatchLink's maxItems). */
+  maxBatchItems: number;
 }
+
+/** The server's default batch limit (koaTrpc `maxBatchSize`); the client never sends more per request. */
+export const DEFAULT_MAX_BATCH_ITEMS = 10;
 
 /**
  * The terminating links: subscriptions over server-sent events (`httpSubscriptionLink`), all
@@ -50,6 +55,7 @@ export function transportLink(options: TransportOptions): TRPCLink<AnyRouter> {
     false: httpBatchLink<AnyRouter>({
       url: options.url,
       fetch: apiFetch(base, options.credentials),
+      maxItems: options.maxBatchItems,
       headers: async ({ opList }) => withBrowserKey(await options.headers(accessTokenOf(opList)), browserKeyOf(opList)),
     }),
   });

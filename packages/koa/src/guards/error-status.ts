@@ -6,6 +6,7 @@ import { AuthError } from '@koa-auth/core';
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   invalid: 400, // ValidationError
   disallowed_host: 400, // DisallowedHost
+  one_credential_check_per_request: 400, // OneCredentialCheckPerRequest
   authentication_failed: 401, // AuthenticationFailed
   not_authenticated: 401, // NotAuthenticated
   invalid_credentials: 401, // InvalidCredentials
@@ -19,7 +20,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
 /**
  * The HTTP status for one of koa-auth's typed errors, or null for anything else (including
  * ImproperlyConfigured, a programming error that must stay a 500):
- * ValidationError, DisallowedHost 400; AuthenticationFailed, NotAuthenticated, InvalidCredentials 401 (answer
+ * ValidationError, DisallowedHost, OneCredentialCheckPerRequest 400; AuthenticationFailed, NotAuthenticated, InvalidCredentials 401 (answer
  * with a `WWW-Authenticate` header); Forbidden, PermissionDenied, CsrfFailed 403; Throttled 429
  * (with `Retry-After`); ServiceUnavailable 503.
  */

@@ -1,17 +1,11 @@
-import { ImproperlyConfigured, RedisStore, ServiceUnavailable, type KeyValueStore } from '@koa-auth/core';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
+import { ImproperlyConfigured, type KeyValueStore } from '@koa-auth/core';
 import { Throttled } from '../errors.js';
+import { takeAll } from './take-all.js';
+import { ThrottleCounter } from './throttle-counter.js';
 import { accountThrottleKey, addressThrottleKey } from './throttle-key.js';
+import { resolveLimit, resolveTimeout, type ThrottleLimit } from './throttle-limit.js';
 
-/** One limit: `points` failures within `durationSeconds` lock the key for `blockSeconds`. */
-export interface ThrottleLimit {
-  /** Failures allowed in the window; the next attempt is refused. */
-  points?: number;
-  /** Length of the counting window, from the first failure, in whole seconds. */
-  durationSeconds?: number;
-  /** Lockout once `points` is reached, in whole seconds, counted from the failure that reached it; 0 locks until the window ends. */
-  blockSeconds?: number;
-}
+export type { ThrottleLimit } from './throttle-limit.js';
 
 /** Options of {@link LoginThrottle}. */
 export interface LoginThrottleOptions {
@@ -21,7 +15,7 @@ export interface LoginThrottleOptions {
    * (RateLimiterMemory), shared by the LoginThrottles built on the same store object.
    */
   store: KeyValueStore;
-  /** Per login identifier. Default 5 failures per 15 minutes, then locked 15 minutes. */
+  /** Per account. Default 5 attempts per 15 minutes, then locked 15 minutes. */
   perAccount?: ThrottleLimit;
   /** Per client address, across accounts (password spraying). Default 50 / 15 min, locked 15 min. */
   perAddress?: ThrottleLimit;
@@ -32,163 +26,93 @@ export interface LoginThrottleOptions {
   timeoutMs?: number;
 }
 
-type Scope = 'account' | 'address';
-
-interface Limit {
-  points: number;
-  durationSeconds: number;
-  blockSeconds: number;
+/** One reserved credential check; settle it exactly once with `failed()` or `succeeded()`. */
+export interface LoginAttempt {
+  /** The credentials were wrong: the attempt stays counted; if it used the last point, the lockout starts now. */
+  failed(): Promise<void>;
+  /** The credentials were right: the account's count starts over, the address gets its point back. */
+  succeeded(): Promise<void>;
 }
 
 const FIFTEEN_MINUTES = 15 * 60;
-const DEFAULT_LIMITS: Record<Scope, Limit> = {
-  account: { points: 5, durationSeconds: FIFTEEN_MINUTES, blockSeconds: FIFTEEN_MINUTES },
-  address: { points: 50, durationSeconds: FIFTEEN_MINUTES, blockSeconds: FIFTEEN_MINUTES },
-};
+const DEFAULT_ACCOUNT = { points: 5, durationSeconds: FIFTEEN_MINUTES, blockSeconds: FIFTEEN_MINUTES };
+const DEFAULT_ADDRESS = { points: 50, durationSeconds: FIFTEEN_MINUTES, blockSeconds: FIFTEEN_MINUTES };
 const DEFAULT_TIMEOUT_MS = 2000;
 
-// In-memory limiters per store object, so two LoginThrottles on one MemoryStore share counts
-// the way two on one Redis do.
-const memoryLimiters = new WeakMap<KeyValueStore, Map<string, RateLimiterMemory>>();
-
 /**
- * Brute-force protection for logins (what django-axes adds to Django), on rate-limiter-flexible.
- * Failures are counted per account and per client address; when either count is used up, the
- * key is locked for `blockSeconds`. Use it in this order:
+ * Brute-force protection for credential checks (what django-axes adds to Django), counted per
+ * account and per client address:
  *
- * 1. `check(account, address)` before looking at the password — throws Throttled (429, with
- *    the seconds to wait) during a lockout, so even the right password is refused then;
- * 2. `failure(account, address)` when the credentials were wrong;
- * 3. `success(account, address)` after a successful login: resets the account's count only, so
- *    an attacker cannot clear the address count with an account of their own.
+ * 1. `reserve(account, address)` before the password is hashed takes one attempt from both
+ *    counts, atomically per key, so N concurrent attempts can never pass more than the limit;
+ *    when either count is used up (or locked) it throws Throttled (429, with the seconds to
+ *    wait), so even the right password is refused during a lockout;
+ * 2. `attempt.failed()` when the credentials were wrong: the attempt stays counted, and the one
+ *    that used the last point locks the key for `blockSeconds`;
+ * 3. `attempt.succeeded()` when they were right: the account's count is reset, and the address
+ *    gets back the one point this attempt took — never more, so an attacker cannot clear the
+ *    address count with an account of their own.
  *
- * Account identifiers are normalised and hashed before use (see accountThrottleKey).
- * Concurrent attempts that all pass `check()` before any `failure()` is recorded may exceed the
- * limit by the number of attempts in flight; the lockout still follows.
+ * An attempt never settled (the check itself threw: database down) stays counted — the safe side.
  *
- * When the counter store fails or does not answer within `timeoutMs`, every method throws
+ * `account` is any stable name of the account (the auth router uses `user:<id>` once the
+ * identifier resolves to a user); it is normalised and hashed before use (accountThrottleKey).
+ * Every store operation touches one key, so the throttle works on Redis Cluster. When the
+ * store fails or does not answer within `timeoutMs`, every method throws
  * ServiceUnavailable('login throttle') (503): logins stop rather than go unthrottled.
  */
 export class LoginThrottle {
-  private readonly limits: Record<Scope, Limit>;
-  private readonly limiters: Record<Scope, RateLimiterAbstract>;
-  private readonly timeoutMs: number;
+  private readonly account: ThrottleCounter;
+  private readonly address: ThrottleCounter;
 
   constructor(options: LoginThrottleOptions) {
     if (!options?.store) throw new ImproperlyConfigured('LoginThrottle needs a store.');
-    this.limits = {
-      account: validLimit('perAccount', { ...DEFAULT_LIMITS.account, ...definedOnly(options.perAccount) }),
-      address: validLimit('perAddress', { ...DEFAULT_LIMITS.address, ...definedOnly(options.perAddress) }),
-    };
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!Number.isFinite(this.timeoutMs) || this.timeoutMs <= 0) {
-      throw new ImproperlyConfigured('LoginThrottle timeoutMs must be a positive number of milliseconds.');
-    }
-    this.limiters = {
-      account: createLimiter(options.store, 'account', this.limits.account),
-      address: createLimiter(options.store, 'address', this.limits.address),
-    };
-  }
-
-  /** Throws Throttled when the account or the address is locked or out of attempts. */
-  async check(account: string, address: string): Promise<void> {
-    const [accountState, addressState] = await this.guard(() =>
-      Promise.all([this.limiters.account.get(accountThrottleKey(account)), this.limiters.address.get(addressThrottleKey(address))]),
-    );
-    const waits = [this.lockedForMs('account', accountState), this.lockedForMs('address', addressState)].filter(
-      (ms): ms is number => ms !== null,
-    );
-    if (waits.length > 0) throw new Throttled(Math.max(...waits) / 1000);
-  }
-
-  /** Record a failed attempt against both the account and the address. */
-  async failure(account: string, address: string): Promise<void> {
-    await this.guard(() =>
-      Promise.all([this.fail('account', accountThrottleKey(account)), this.fail('address', addressThrottleKey(address))]),
-    );
-  }
-
-  /** Forget the account's failures after a successful login; the address count stays. */
-  async success(account: string, _address: string): Promise<void> {
-    await this.guard(() => this.limiters.account.delete(accountThrottleKey(account)));
-  }
-
-  private async fail(scope: Scope, key: string): Promise<void> {
-    const limit = this.limits[scope];
-    const limiter = this.limiters[scope];
-    const state = await limiter.penalty(key, 1);
-    // Lock only on the failure that reaches the limit: later ones (racing requests) must not
-    // restart the lockout, or it would never end for a client that keeps trying.
-    if (limit.blockSeconds > 0 && state.consumedPoints === limit.points) {
-      await limiter.block(key, limit.blockSeconds);
-    }
-  }
-
-  /** Milliseconds until `scope` is usable again, or null when it is not locked. */
-  private lockedForMs(scope: Scope, state: RateLimiterRes | null): number | null {
-    const limit = this.limits[scope];
-    // An expired record not yet swept is no lock.
-    if (state === null || state.consumedPoints < limit.points || state.msBeforeNext <= 0) return null;
-    // Between the failure that reaches the limit and its block() call the record still shows
-    // the counting window; the lockout about to start is never longer than blockSeconds.
-    return limit.blockSeconds > 0 ? Math.min(state.msBeforeNext, limit.blockSeconds * 1000) : state.msBeforeNext;
-  }
-
-  /** Run a store operation; any failure or a timeout becomes ServiceUnavailable (fail closed). */
-  private async guard<T>(operation: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`login throttle store did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    const timeoutMs = resolveTimeout('LoginThrottle', options.timeoutMs, DEFAULT_TIMEOUT_MS);
+    const common = { store: options.store, timeoutMs, service: 'login throttle' };
+    this.account = new ThrottleCounter({
+      ...common,
+      family: 'login-throttle:account',
+      limit: resolveLimit('LoginThrottle perAccount', DEFAULT_ACCOUNT, options.perAccount),
     });
-    try {
-      return await Promise.race([operation(), timeout]);
-    } catch (error) {
-      const unavailable = new ServiceUnavailable('login throttle');
-      unavailable.cause = error;
-      throw unavailable;
-    } finally {
-      clearTimeout(timer);
-    }
+    this.address = new ThrottleCounter({
+      ...common,
+      family: 'login-throttle:address',
+      limit: resolveLimit('LoginThrottle perAddress', DEFAULT_ADDRESS, options.perAddress),
+    });
   }
-}
 
-function createLimiter(store: KeyValueStore, scope: Scope, limit: Limit): RateLimiterAbstract {
-  // No blockDuration here: LoginThrottle blocks itself (see fail), because check() refuses the
-  // attempt that would make the library block on its own.
-  const settings = { points: limit.points, duration: limit.durationSeconds };
-  if (store instanceof RedisStore) {
-    return new RateLimiterRedis({ ...settings, storeClient: store.client, keyPrefix: `${store.prefix}login-throttle:${scope}` });
+  /** Reserve one attempt for `account` from `address`, or throw Throttled; see the class comment. */
+  async reserve(account: string, address: string): Promise<LoginAttempt> {
+    const accountKey = accountThrottleKey(account);
+    const addressKey = addressThrottleKey(address);
+    const [accountLast, addressLast] = await takeAll([
+      { counter: this.account, key: accountKey },
+      { counter: this.address, key: addressKey },
+    ]);
+    let settled = false;
+    const settle = () => {
+      if (settled) throw new ImproperlyConfigured('A LoginAttempt is settled once.');
+      settled = true;
+    };
+    return {
+      failed: async () => {
+        settle();
+        await Promise.all([accountLast ? this.account.lock(accountKey) : undefined, addressLast ? this.address.lock(addressKey) : undefined]);
+      },
+      succeeded: async () => {
+        settle();
+        await Promise.all([this.account.reset(accountKey), this.address.giveBack(addressKey)]);
+      },
+    };
   }
-  let limiters = memoryLimiters.get(store);
-  if (!limiters) {
-    limiters = new Map();
-    memoryLimiters.set(store, limiters);
-  }
-  const id = `${scope}:${limit.points}:${limit.durationSeconds}`;
-  let limiter = limiters.get(id);
-  if (!limiter) {
-    limiter = new RateLimiterMemory({ ...settings, keyPrefix: `login-throttle:${scope}` });
-    limiters.set(id, limiter);
-  }
-  return limiter;
-}
 
-function validLimit(name: string, limit: Limit): Limit {
-  const { points, durationSeconds, blockSeconds } = limit;
-  // Whole seconds: RateLimiterRedis truncates durations to seconds anyway.
-  if (!isPositiveInteger(points) || !isPositiveInteger(durationSeconds) || !(blockSeconds === 0 || isPositiveInteger(blockSeconds))) {
-    throw new ImproperlyConfigured(
-      `LoginThrottle ${name} needs positive whole points and durationSeconds, and whole blockSeconds >= 0.`,
-    );
+  /**
+   * Read-only: throws Throttled when `account` or `address` has no attempt left right now. For
+   * showing a lockout; never a gate before a password check (use `reserve`, which counts).
+   */
+  async check(account: string, address: string): Promise<void> {
+    const waits = await Promise.all([this.account.lockedForMs(accountThrottleKey(account)), this.address.lockedForMs(addressThrottleKey(address))]);
+    const locked = waits.filter((ms): ms is number => ms !== null);
+    if (locked.length > 0) throw new Throttled(Math.max(...locked) / 1000);
   }
-  return limit;
-}
-
-function isPositiveInteger(value: number): boolean {
-  return Number.isSafeInteger(value) && value > 0;
-}
-
-/** Drop `undefined` values so `{ points: undefined }` keeps the default. */
-function definedOnly(limit: ThrottleLimit | undefined): Partial<Limit> {
-  return Object.fromEntries(Object.entries(limit ?? {}).filter(([, value]) => value !== undefined));
 }

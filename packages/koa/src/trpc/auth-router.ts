@@ -10,17 +10,25 @@ import type { MailSender } from '../mail/mail-sender.js';
 import { publicOrigin, urlOnOrigin } from '../mail/public-url.js';
 import { sessionStoreOf } from '../session/session.js';
 import { canonicalAccount } from '../throttle/canonical-account.js';
+import { loginAccount, userAccount } from '../throttle/login-account.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
 import type { TokenService } from '../tokens/token-service.js';
+import { authThrottles, type AuthRouterLimits } from './auth-throttles.js';
 import type { AuthTrpcContext } from './context.js';
 import { loginCredentials } from './login-credentials.js';
-import { protectedProcedure } from './procedures.js';
+import { credentialProcedure, oneCredentialCheck, protectedProcedure } from './procedures.js';
 import { publicUser } from './public-user.js';
 import { publicProcedure, router } from './trpc.js';
 
 export interface AuthRouterOptions {
-  /** Login throttling; without it logins are not rate-limited (not recommended). */
-  throttle?: LoginThrottle;
+  /**
+   * Login throttling: `auth.login`, `auth.token` and wrong old passwords in
+   * `auth.changePassword` all count against the account's one counter. Default: a LoginThrottle
+   * with its default limits on `auth.store`; `false`: none (not recommended).
+   */
+  throttle?: LoginThrottle | false;
+  /** Limits of `auth.register` and `auth.passwordReset.request` (see AuthRouterLimits for the defaults). */
+  limits?: AuthRouterLimits;
   /** JWT pairs for bearer clients (`auth.token`, `auth.refresh`); those procedures answer 404 without it. */
   tokens?: TokenService<AbstractUser>;
   /** Where reset mail goes. Without it, `passwordReset.request` answers 404. */
@@ -42,25 +50,39 @@ const newPassword = z.string().max(4096);
 
 /**
  * The `auth.*` procedures the client SDK and the demo rely on. Failed credentials always get
- * the same UNAUTHORIZED message whether the account exists or not; throttling is checked
- * before the password, so a right password during a lockout is refused too.
+ * the same UNAUTHORIZED message whether the account exists or not; an attempt is reserved
+ * with the throttle before the password is hashed, so a right password during a lockout is
+ * refused too and concurrent attempts never pass the limit. Procedures that check a secret
+ * make at most one such check per HTTP request (credentialProcedure).
  */
 export function createAuthRouter(options: AuthRouterOptions = {}) {
-  const { throttle, tokens, mailer } = options;
+  const { tokens, mailer } = options;
   const resetPage = mailer ? passwordResetPage(options) : null;
+  const throttlesOf = authThrottles(options.throttle, options.limits);
 
   /** Authenticate identifier + password under the throttle, or throw. */
   async function checkCredentials(ctx: AuthTrpcContext, input: { identifier: string; password: string }) {
-    const address = ctx.koa.ip;
-    const account = canonicalAccount(ctx.auth, input.identifier);
-    await throttle?.check(account, address);
+    const throttle = throttlesOf(ctx.auth.store).login;
+    const attempt = throttle ? await throttle.reserve(await loginAccount(ctx.auth, input.identifier), ctx.koa.ip) : undefined;
     const user = await ctx.auth.authenticate(authRequestOf(ctx.koa), loginCredentials(ctx.auth, input.identifier, input.password));
     if (!user) {
-      await throttle?.failure(account, address);
+      await attempt?.failed();
       throw new InvalidCredentials();
     }
-    await throttle?.success(account, address);
+    await attempt?.succeeded();
     return user;
+  }
+
+  /**
+   * Count a reset request per address (429 when used up) and per email, known or not; false
+   * when this email already had its mail this window: the caller answers the same `ok` and
+   * sends nothing, so the answer tells nothing and a mailbox gets one mail per window.
+   */
+  async function allowResetMail(ctx: AuthTrpcContext, email: string): Promise<boolean> {
+    const throttle = throttlesOf(ctx.auth.store).passwordReset;
+    if (!throttle) return true;
+    await throttle.hitAddress(ctx.koa.ip);
+    return throttle.allowsTarget(`email:${canonicalAccount(ctx.auth, email)}`);
   }
 
   function requireTokens(): TokenService<AbstractUser> {
@@ -82,13 +104,15 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
       )
       .mutation(async ({ ctx, input }) => {
         if (options.allowRegistration === false) throw new TRPCError({ code: 'FORBIDDEN', message: 'Registration is closed.' });
+        // Every call counts, taken before the work: "already taken" answers are an oracle.
+        await throttlesOf(ctx.auth.store).register?.hitAddress(ctx.koa.ip);
         const fields = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && (v !== '' || k === 'password')));
         const user = await ctx.auth.users.createUser({ accountType: input.phone && !input.username ? 'phone' : input.email && !input.username ? 'email' : 'username', ...fields });
         await ctx.login(user, ctx.auth.backends[0]!.name);
         return publicUser(ctx.auth, user);
       }),
 
-    login: publicProcedure.input(z.object({ identifier, password })).mutation(async ({ ctx, input }) => {
+    login: credentialProcedure.input(z.object({ identifier, password })).mutation(async ({ ctx, input }) => {
       const user = await checkCredentials(ctx, input);
       await ctx.login(user);
       return publicUser(ctx.auth, user);
@@ -105,21 +129,26 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
     }),
 
     changePassword: protectedProcedure
+      .use(oneCredentialCheck)
       .input(z.object({ oldPassword: z.string().max(4096), newPassword }))
       .mutation(async ({ ctx, input }) => {
+        // Old-password guesses count against the user's login counter (and the address).
+        const attempt = await throttlesOf(ctx.auth.store).login?.reserve(userAccount(ctx.user), ctx.koa.ip);
         // A refused old password (e.g. a NUL in it) is reported on the field the client sent.
         const oldCorrect = await ctx.auth.checkPassword(ctx.user, input.oldPassword).catch((error: unknown) => {
           throw error instanceof ValidationError && error.fields.password ? new ValidationError({ oldPassword: error.fields.password }) : error;
         });
         if (!oldCorrect) {
+          await attempt?.failed();
           throw ValidationError.field('oldPassword', 'password_incorrect', 'Your old password was entered incorrectly.');
         }
+        await attempt?.succeeded();
         await ctx.auth.changePassword(ctx.user, input.newPassword);
         await updateSessionAuthHash(ctx.koa, ctx.user);
         return { ok: true as const };
       }),
 
-    token: publicProcedure
+    token: credentialProcedure
       .input(z.object({ identifier, password, device: z.string().max(128).optional() }))
       .mutation(async ({ ctx, input }) => {
         const service = requireTokens();
@@ -142,6 +171,7 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
     passwordReset: router({
       request: publicProcedure.input(z.object({ email: z.string().trim().min(1).max(254) })).mutation(async ({ ctx, input }) => {
         if (!mailer) throw new TRPCError({ code: 'NOT_FOUND', message: 'Password reset is not enabled.' });
+        if (!(await allowResetMail(ctx, input.email))) return { ok: true as const };
         const email = ctx.auth.users.normalizeEmail(input.email);
         const table = ctx.auth.userModel.tableName;
         const users = await ctx.auth.userModel.query(ctx.auth.knex).where(`${table}.email`, email).where(`${table}.is_active`, true);

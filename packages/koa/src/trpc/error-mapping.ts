@@ -6,6 +6,7 @@ import { Throttled } from '../errors.js';
 
 const CODES: Record<string, TRPC_ERROR_CODE_KEY> = {
   invalid: 'BAD_REQUEST',
+  one_credential_check_per_request: 'BAD_REQUEST',
   invalid_credentials: 'UNAUTHORIZED',
   authentication_failed: 'UNAUTHORIZED',
   not_authenticated: 'UNAUTHORIZED',

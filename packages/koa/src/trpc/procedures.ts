@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
-import { publicProcedure } from './trpc.js';
+import { claimCredentialCheck } from '../throttle/credential-check.js';
+import { publicProcedure, t } from './trpc.js';
 
 /** A procedure that needs a logged-in user (401 otherwise); `ctx.user` is that user. */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
@@ -17,3 +18,18 @@ export function permissionProcedure(...perms: string[]) {
     return next();
   });
 }
+
+/** Middleware: claims the request's one credential check (claimCredentialCheck) before the procedure runs. */
+export const oneCredentialCheck = t.middleware(({ ctx, next }) => {
+  claimCredentialCheck(ctx.koa);
+  return next();
+});
+
+/**
+ * The base of every public procedure that checks a secret — a password (`auth.login`,
+ * `auth.token`), an SMS code, a Mini Program login code, a second factor, a WeChat login
+ * completion: at most one such call per HTTP request, so a tRPC batch cannot multiply guesses
+ * or hashing; the others in the batch answer BAD_REQUEST without being run. For logged-in
+ * procedures (re-authentication, password change) use `protectedProcedure.use(oneCredentialCheck)`.
+ */
+export const credentialProcedure = publicProcedure.use(oneCredentialCheck);

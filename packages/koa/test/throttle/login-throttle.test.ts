@@ -28,16 +28,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Fresh identifiers per test: the stores are shared within a file. */
 const uid = () => randomUUID().slice(0, 8);
 
-/** What a login view does: check first, then the password, then record the outcome. */
+/** What a login view does: reserve first, then the password, then settle the attempt. */
 async function attempt(throttle: LoginThrottle, account: string, address: string, passwordIsRight: boolean): Promise<boolean> {
-  await throttle.check(account, address);
+  const reserved = await throttle.reserve(account, address);
   if (passwordIsRight) {
-    await throttle.success(account, address);
+    await reserved.succeeded();
     return true;
   }
-  await throttle.failure(account, address);
+  await reserved.failed();
   return false;
 }
+
+/** One failed attempt. */
+const fail = async (throttle: LoginThrottle, account: string, address: string) => (await throttle.reserve(account, address)).failed();
 
 async function throttledError(promise: Promise<unknown>): Promise<Throttled> {
   const error = await promise.then(
@@ -97,9 +100,9 @@ describe.each(KINDS)('LoginThrottle on $name', (kind) => {
     const throttle = make({ perAccount: { points: 3 } });
     const name = `alice${uid()}`;
     const fullWidth = [...name.toUpperCase()].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('');
-    await throttle.failure(name, '10.3.0.1');
-    await throttle.failure(` ${name.toUpperCase()}\t`, '10.3.0.2');
-    await throttle.failure(`\u3000${fullWidth}`, '10.3.0.3');
+    await fail(throttle, name, '10.3.0.1');
+    await fail(throttle, ` ${name.toUpperCase()}\t`, '10.3.0.2');
+    await fail(throttle, `\u3000${fullWidth}`, '10.3.0.3');
     await throttledError(throttle.check(name, '10.3.0.4'));
   });
 
@@ -172,11 +175,64 @@ describe.each(KINDS)('LoginThrottle on $name', (kind) => {
     await attempt(first, account, '10.8.0.1', false);
     await attempt(second, account, '10.8.0.2', false);
     await attempt(first, account, '10.8.0.3', false);
-    await attempt(second, account, '10.8.0.4', false);
-    await throttledError(first.check(account, '10.8.0.5'));
-    await throttledError(second.check(account, '10.8.0.5'));
-    await second.success(account, '10.8.0.6');
+    // A success through one instance resets the count the other one sees.
+    expect(await attempt(second, account, '10.8.0.4', true)).toBe(true);
+    for (let i = 0; i < 3; i++) await attempt(i % 2 ? first : second, account, '10.8.0.5', false);
     await expect(first.check(account, '10.8.0.5')).resolves.toBeUndefined();
+    await attempt(second, account, '10.8.0.6', false);
+    await throttledError(first.check(account, '10.8.0.5'));
+    await throttledError(second.reserve(account, '10.8.0.7'));
+  });
+
+  it('reserves before the work: 20 concurrent attempts against a limit of 5 get 5 reservations', async () => {
+    const throttle = make({ perAccount: { points: 5, durationSeconds: 60, blockSeconds: 60 } });
+    const account = `user-${uid()}`;
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => throttle.reserve(account, `10.10.0.${i}`)));
+    const granted = outcomes.filter((o): o is PromiseFulfilledResult<Awaited<ReturnType<LoginThrottle['reserve']>>> => o.status === 'fulfilled');
+    expect(granted).toHaveLength(5);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(Throttled);
+    // The five fail: the account is locked, the right password is refused too.
+    await Promise.all(granted.map((o) => o.value.failed()));
+    await throttledError(attempt(throttle, account, '10.10.1.1', true));
+  });
+
+  it('the same under concurrency per address (many accounts, one address)', async () => {
+    const throttle = make({ perAddress: { points: 7, durationSeconds: 60, blockSeconds: 60 } });
+    const address = `10.11.${Math.floor(Math.random() * 250)}.1`;
+    const outcomes = await Promise.allSettled(Array.from({ length: 30 }, () => throttle.reserve(`victim-${uid()}`, address)));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(7);
+  });
+
+  it('a refused reservation takes nothing from the other count', async () => {
+    const throttle = make({
+      perAccount: { points: 1, durationSeconds: 60, blockSeconds: 60 },
+      perAddress: { points: 3, durationSeconds: 60, blockSeconds: 60 },
+    });
+    const address = `10.12.${Math.floor(Math.random() * 250)}.1`;
+    const locked = `user-${uid()}`;
+    await fail(throttle, locked, address); // address 1 of 3; the account is locked
+    for (let i = 0; i < 5; i++) await throttledError(throttle.reserve(locked, address));
+    // Refused attempts did not use the address's points: two more accounts may still try.
+    await fail(throttle, `user-${uid()}`, address);
+    await fail(throttle, `user-${uid()}`, address);
+    await throttledError(throttle.reserve(`user-${uid()}`, address));
+  });
+
+  it('a success gives the address back only its own point', async () => {
+    const throttle = make({ perAddress: { points: 3, durationSeconds: 60, blockSeconds: 60 } });
+    const address = `10.13.${Math.floor(Math.random() * 250)}.1`;
+    await fail(throttle, `user-${uid()}`, address);
+    await fail(throttle, `user-${uid()}`, address);
+    for (let i = 0; i < 5; i++) expect(await attempt(throttle, `mine-${uid()}`, address, true)).toBe(true);
+    await fail(throttle, `user-${uid()}`, address);
+    await throttledError(throttle.reserve(`user-${uid()}`, address));
+  });
+
+  it('an attempt is settled once', async () => {
+    const throttle = make();
+    const reserved = await throttle.reserve(`user-${uid()}`, '10.14.0.1');
+    await reserved.failed();
+    await expect(reserved.succeeded()).rejects.toThrow(/settled once/);
   });
 
   if (kind.name === 'RedisStore') {
@@ -185,7 +241,7 @@ describe.each(KINDS)('LoginThrottle on $name', (kind) => {
       opened.push(store);
       const throttle = make({}, store);
       const account = `Carol.${uid()}@Example.com`;
-      await throttle.failure(account, '203.0.113.9');
+      await fail(throttle, account, '203.0.113.9');
       const keys = await store.client.keys(`${RUN_PREFIX}*`);
       expect(keys).toContain(`${RUN_PREFIX}login-throttle:account:${accountThrottleKey(account)}`);
       expect(keys).toContain(`${RUN_PREFIX}login-throttle:address:${addressThrottleKey('203.0.113.9')}`);
@@ -223,8 +279,7 @@ describe('when the counter store fails', () => {
     try {
       const throttle = new LoginThrottle({ store });
       await expectUnavailable(throttle.check('alice', '10.9.0.1'));
-      await expectUnavailable(throttle.failure('alice', '10.9.0.1'));
-      await expectUnavailable(throttle.success('alice', '10.9.0.1'));
+      await expectUnavailable(throttle.reserve('alice', '10.9.0.1'));
     } finally {
       await store.close();
     }
@@ -248,8 +303,7 @@ describe('when the counter store fails', () => {
     const throttle = new LoginThrottle({ store, timeoutMs: 100 });
     const started = Date.now();
     await expectUnavailable(throttle.check('alice', '10.9.0.2'));
-    await expectUnavailable(throttle.failure('alice', '10.9.0.2'));
-    await expectUnavailable(throttle.success('alice', '10.9.0.2'));
+    await expectUnavailable(throttle.reserve('alice', '10.9.0.2'));
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
