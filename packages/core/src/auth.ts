@@ -35,8 +35,11 @@ export interface Auth<U extends AbstractUser = AbstractUser> {
   authenticate(request: AuthRequest | null, credentials: unknown): Promise<U | null>;
   /** The configured backend with this name. */
   getBackend(name: string): AuthBackend<unknown, U> | undefined;
-  /** Check a raw password against the user's hash, upgrading the stored hash when outdated. */
-  checkPassword(user: U, raw: string): Promise<boolean>;
+  /**
+   * Check a raw password against the user's hash, upgrading the stored hash when outdated. A
+   * null `raw` is false (after one dummy hash); the anonymous user throws AnonymousUserError.
+   */
+  checkPassword(user: U, raw: string | null): Promise<boolean>;
   /** Validate (configured validators) and store a new password. */
   changePassword(user: U, raw: string): Promise<void>;
   /** Throw a ValidationError on `password` when the configured validators refuse `raw`. */

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AbstractUser } from '../models/abstract-user.js';
+import { isUserActive } from '../models/user-is-active.js';
 
 /** A user's permissions as loaded once: direct ones and those inherited from groups. */
 export interface PermissionSets {
@@ -19,7 +20,7 @@ const EMPTY: PermissionSets = { user: new Set(), group: new Set(), all: new Set(
 export async function loadPermissions(knex: Knex, user: AbstractUser): Promise<PermissionSets> {
   const cached = (user as unknown as { [CACHE]?: Promise<PermissionSets> })[CACHE];
   if (cached) return cached;
-  const loading = user.isActive ? query(knex, user) : Promise.resolve(EMPTY);
+  const loading = isUserActive(user) ? query(knex, user) : Promise.resolve(EMPTY);
   Object.defineProperty(user, CACHE, { value: loading, enumerable: false, configurable: true, writable: true });
   // A failed load must not be cached: the next check retries.
   loading.catch(() => clearPermissionCache(user));
