@@ -49,6 +49,11 @@ export interface Auth<U extends AbstractUser = AbstractUser> {
   /** True when a stored session hash still matches the user (current or fallback secret). */
   verifySessionAuthHash(user: U, stored: unknown): boolean;
   /**
+   * Which secret a stored session hash matches: 'current', 'fallback' (the session must get a
+   * new id and the current hash, as Django's get_user does) or 'invalid'.
+   */
+  checkSessionAuthHash(user: U, stored: unknown): 'current' | 'fallback' | 'invalid';
+  /**
    * True when `stored` belongs to a password hash that was only upgraded (same password) to the
    * user's current one: such a session stays valid and should store the current hash.
    */

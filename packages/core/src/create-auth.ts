@@ -17,7 +17,7 @@ import { validatePassword } from './password-validation/validate-password.js';
 import { parsePermission } from './permissions/parse-permission.js';
 import { collectPermissions, hasModulePerms, hasPerm, hasPerms } from './permissions/permission-checks.js';
 import { isRehashedSession, rememberRehash } from './rehashed-sessions.js';
-import { sessionAuthHash, verifySessionAuthHash } from './session-auth-hash.js';
+import { matchSessionAuthHash, sessionAuthHash, verifySessionAuthHash } from './session-auth-hash.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { KeyValueStore } from './store/key-value-store.js';
 import { PasswordResetTokenGenerator } from './tokens/password-reset-token.js';
@@ -115,6 +115,10 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
     validatePassword: (raw, user) => validatePassword(raw, user ?? undefined, passwordValidators),
     sessionAuthHash: (user) => sessionAuthHash(user.password, secret),
     verifySessionAuthHash: (user, stored) => verifySessionAuthHash(stored, user.password, secrets),
+    checkSessionAuthHash(user, stored) {
+      const index = matchSessionAuthHash(stored, user.password, secrets);
+      return index === 0 ? 'current' : index > 0 ? 'fallback' : 'invalid';
+    },
     isRehashedSession: (user, stored) => isRehashedSession(store, user.id, stored, user.password, secret),
 
     hasPerm: (user, perm, obj) => hasPerm(auth, user, perm, obj),

@@ -40,7 +40,7 @@ export { UserTableBackend } from './backends/user-table-backend.js';
 export { ModelBackend, type PasswordCredentials } from './backends/model-backend.js';
 export { AllowAllUsersModelBackend } from './backends/allow-all-users-model-backend.js';
 export { MixedLoginBackend, type IdentifierCredentials } from './backends/mixed-login-backend.js';
-export { RemoteUserBackend, type RemoteUserCredentials, type RemoteUserBackendOptions } from './backends/remote-user-backend.js';
+export { RemoteUserBackend, AllowAllUsersRemoteUserBackend, type RemoteUserCredentials, type RemoteUserBackendOptions } from './backends/remote-user-backend.js';
 export { markBackend, backendOf } from './backends/backend-of.js';
 export { cleanseCredentials } from './backends/sensitive.js';
 

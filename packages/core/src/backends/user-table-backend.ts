@@ -80,19 +80,22 @@ export abstract class UserTableBackend<C, U extends AbstractUser = AbstractUser>
     const { knex } = auth;
     const table = auth.userModel.tableName;
     const permission = await knex('auth_permission').where({ app_label: appLabel, codename }).first('id');
+    // Keys that are not integers are compared as text (see whereUserId).
+    const asText = auth.userModel.PRIMARY_KEY_TYPE !== 'integer';
+    const userId = (column: string) => (asText ? knex.raw('CAST(?? AS CHAR)', [column]) : knex.ref(column));
     const holders = knex
-      .select('user_id')
+      .select(userId('user_id'))
       .from('auth_user_user_permissions')
       .where('permission_id', permission?.id ?? -1)
       .union((qb) =>
         qb
-          .select('ug.user_id')
+          .select(userId('ug.user_id'))
           .from('auth_user_groups as ug')
           .join('auth_group_permissions as gp', 'gp.group_id', 'ug.group_id')
           .where('gp.permission_id', permission?.id ?? -1),
       );
     const query = auth.userModel.query(knex).where((qb) => {
-      qb.whereIn(`${table}.id`, holders as never);
+      qb.whereIn(userId(`${table}.id`) as never, holders as never);
       if (includeSuperusers) qb.orWhere(`${table}.is_superuser`, true);
     });
     if (isActive !== null) query.where(`${table}.is_active`, isActive);

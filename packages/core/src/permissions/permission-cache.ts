@@ -42,17 +42,31 @@ async function query(knex: Knex, user: AbstractUser): Promise<PermissionSets> {
     .select('p.app_label', 'p.codename', knex.raw("'u' as source"))
     .from('auth_permission as p')
     .join('auth_user_user_permissions as up', 'up.permission_id', 'p.id')
-    .where('up.user_id', user.id)
+    .where((qb) => whereUserId(qb, 'up.user_id', user))
     .unionAll((qb) =>
       qb
         .select('p.app_label', 'p.codename', knex.raw("'g' as source"))
         .from('auth_permission as p')
         .join('auth_group_permissions as gp', 'gp.permission_id', 'p.id')
         .join('auth_user_groups as ug', 'ug.group_id', 'gp.group_id')
-        .where('ug.user_id', user.id),
+        .where((qb) => whereUserId(qb, 'ug.user_id', user)),
     );
   const direct = new Set<string>();
   const group = new Set<string>();
   for (const row of rows) (row.source === 'u' ? direct : group).add(`${row.app_label}.${row.codename}`);
   return { user: direct, group, all: new Set([...direct, ...group]) };
+}
+
+/**
+ * `column = user.id`, safe for user models whose key is not an integer: the join tables' key is
+ * then compared as text, because MySQL would compare a string key numerically with an integer
+ * column (`'1b7e…' = 1` is true) and hand one user another's permissions.
+ */
+export function whereUserId(qb: Knex.QueryBuilder, column: string, user: AbstractUser): void {
+  if (primaryKeyTypeOf(user) === 'integer') qb.where(column, user.id);
+  else qb.whereRaw('CAST(?? AS CHAR) = ?', [column, String(user.id)]);
+}
+
+function primaryKeyTypeOf(user: AbstractUser): string {
+  return (user.constructor as { PRIMARY_KEY_TYPE?: string }).PRIMARY_KEY_TYPE ?? 'integer';
 }

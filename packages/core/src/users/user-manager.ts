@@ -3,6 +3,7 @@ import type { ZodObject } from 'zod';
 import { ValidationError, type FieldIssue } from '../errors.js';
 import type { PasswordHashers } from '../hashers/password-hashers.js';
 import type { AbstractUser, UserModelClass } from '../models/abstract-user.js';
+import { toPrimaryKey } from '../models/primary-key.js';
 import { refuseAnonymous } from '../anonymous-user.js';
 import { passwordChanged, validatePassword } from '../password-validation/validate-password.js';
 import type { PasswordValidator } from '../password-validation/password-validator.js';
@@ -86,9 +87,10 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
     return (user as U | undefined) ?? null;
   }
 
-  /** The user with this primary key, or null. */
-  async getById(id: number | string): Promise<U | null> {
-    if (!isId(id)) return null;
+  /** The user with this primary key (in the model's PRIMARY_KEY_TYPE, or its string form), or null. */
+  async getById(value: number | string): Promise<U | null> {
+    const id = toPrimaryKey(this.deps.userModel.PRIMARY_KEY_TYPE, value);
+    if (id === null) return null;
     // Every request that reads its user runs this: a plain knex select and objection's own row
     // parsing cost about half of a findById query builder (see bench/README.md).
     const row = await this.deps.knex(this.deps.userModel.tableName).where('id', id).first();
@@ -208,9 +210,4 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
   private query(trx?: Knex.Transaction) {
     return this.deps.userModel.query(trx ?? this.deps.knex);
   }
-}
-
-function isId(id: unknown): id is number | string {
-  if (typeof id === 'number') return Number.isSafeInteger(id) && id > 0;
-  return typeof id === 'string' && /^[1-9]\d{0,15}$/.test(id);
 }
