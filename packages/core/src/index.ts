@@ -15,7 +15,7 @@ export {
   type FieldIssue,
 } from './errors.js';
 export { fromZodError } from './validation/zod-errors.js';
-export { sessionAuthHash, verifySessionAuthHash } from './session-auth-hash.js';
+export { sessionAuthHash, verifySessionAuthHash, matchSessionAuthHash } from './session-auth-hash.js';
 
 export { createKnex, knexConfig, redactUrl, type CreateKnexOptions } from './db/create-knex.js';
 export { isDatabaseUnavailable, databaseUnavailable } from './db/database-errors.js';
