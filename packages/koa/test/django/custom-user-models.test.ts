@@ -176,7 +176,9 @@ describe('UUID and string primary keys', () => {
     await grantUserPermission(db.knex, victim, 'shop.refund');
     const auth = authFor(UuidUser);
     const lookalike = await auth.users.createUser({ username: 'perm-lookalike', password: PASSWORD });
-    const id = `${victim.id}${(lookalike.id as unknown as string).slice(String(victim.id).length)}`;
+    // '<victim id>aaaa…': MySQL would read it as the number <victim id> against an integer column.
+    const head = String(victim.id);
+    const id = `${head}${'a'.repeat(8 - head.length)}-aaaa-4aaa-8aaa-aaaaaaaaaaaa`;
     await db.knex('uuid_user').where('id', lookalike.id).update({ id });
     const loaded = (await auth.users.getById(id))!;
     expect(await auth.hasPerm(loaded, 'shop.refund')).toBe(false);
