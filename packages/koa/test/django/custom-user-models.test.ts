@@ -4,7 +4,6 @@
  * column (every user counts as active). Runs on SQLite, and on MariaDB with DATABASE_URL.
  */
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import { AbstractUser, ensurePermission, grantUserPermission, isMysql, MixedLoginBackend, ModelBackend, type Auth, type Migration, type User } from '@koa-auth/core';
 import { createTestAuth } from '../../../core/test/helpers/test-auth.js';
 import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
@@ -36,7 +35,11 @@ class NoActiveFlagUser extends AbstractUser {
   static override tableName = 'no_active_flag_user';
 }
 
-function userColumns(knex: Knex, t: Knex.CreateTableBuilder, withIsActive: boolean): void {
+// knex is core's dependency, not this package's: its types through core's Migration.
+type Knex = Parameters<Migration['up']>[0];
+type TableBuilder = Parameters<NonNullable<Parameters<Knex['schema']['createTable']>[1]>>[0];
+
+function userColumns(knex: Knex, t: TableBuilder, withIsActive: boolean): void {
   if (isMysql(knex)) t.charset('utf8mb4');
   t.string('password', 255).notNullable();
   t.string('username', 150).notNullable().unique();
