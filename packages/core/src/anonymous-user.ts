@@ -1,6 +1,9 @@
+import { AnonymousUserError } from './errors.js';
+
 /**
  * The user of a request that is not logged in (Django's AnonymousUser): same shape as a user
- * for the fields guards and templates read, never authenticated, never any permission.
+ * for the fields guards and templates read, never authenticated, never any permission, and no
+ * database row — every write refuses with AnonymousUserError.
  */
 export class AnonymousUser {
   readonly id = null;
@@ -15,10 +18,41 @@ export class AnonymousUser {
     return '';
   }
 
+  /** Always throws AnonymousUserError (Django: NotImplementedError). */
+  save(): never {
+    throw new AnonymousUserError('save');
+  }
+
+  /** Always throws AnonymousUserError. */
+  delete(): never {
+    throw new AnonymousUserError('delete');
+  }
+
+  /** Always throws AnonymousUserError. */
+  setPassword(): never {
+    throw new AnonymousUserError('set a password');
+  }
+
+  /** Always throws AnonymousUserError. */
+  checkPassword(): never {
+    throw new AnonymousUserError('check a password');
+  }
+
   toJSON(): { id: null; isAuthenticated: false; isAnonymous: true } {
     return { id: null, isAuthenticated: false, isAnonymous: true };
   }
 }
 
-/** One shared instance: it holds no state, so every anonymous request can use it. */
-export const anonymousUser = new AnonymousUser();
+/** One shared instance: it holds no state, so every anonymous request can use it. Frozen, so nothing can mutate it. */
+export const anonymousUser = Object.freeze(new AnonymousUser());
+
+/**
+ * Throws AnonymousUserError when `user` is not a stored user (the anonymous user, or anything
+ * without an id): guards every write that takes a user, so no `UPDATE … WHERE id IS NULL` runs.
+ */
+export function refuseAnonymous(user: unknown, action: string): void {
+  const candidate = user as { isAnonymous?: unknown; id?: unknown } | null | undefined;
+  if (!candidate || candidate.isAnonymous === true || candidate.id === null || candidate.id === undefined) {
+    throw new AnonymousUserError(action);
+  }
+}

@@ -35,8 +35,11 @@ export interface Auth<U extends AbstractUser = AbstractUser> {
   authenticate(request: AuthRequest | null, credentials: unknown): Promise<U | null>;
   /** The configured backend with this name. */
   getBackend(name: string): AuthBackend<unknown, U> | undefined;
-  /** Check a raw password against the user's hash, upgrading the stored hash when outdated. */
-  checkPassword(user: U, raw: string): Promise<boolean>;
+  /**
+   * Check a raw password against the user's hash, upgrading the stored hash when outdated. A
+   * null `raw` is false (after one dummy hash); the anonymous user throws AnonymousUserError.
+   */
+  checkPassword(user: U, raw: string | null): Promise<boolean>;
   /** Validate (configured validators) and store a new password. */
   changePassword(user: U, raw: string): Promise<void>;
   /** Throw a ValidationError on `password` when the configured validators refuse `raw`. */
@@ -45,6 +48,11 @@ export interface Auth<U extends AbstractUser = AbstractUser> {
   sessionAuthHash(user: U): string;
   /** True when a stored session hash still matches the user (current or fallback secret). */
   verifySessionAuthHash(user: U, stored: unknown): boolean;
+  /**
+   * Which secret a stored session hash matches: 'current', 'fallback' (the session must get a
+   * new id and the current hash, as Django's get_user does) or 'invalid'.
+   */
+  checkSessionAuthHash(user: U, stored: unknown): 'current' | 'fallback' | 'invalid';
   /**
    * True when `stored` belongs to a password hash that was only upgraded (same password) to the
    * user's current one: such a session stays valid and should store the current hash.

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { refuseAnonymous } from './anonymous-user.js';
 import type { Auth, AnyUser } from './auth.js';
 import { authenticate } from './authenticate.js';
 import type { AuthBackend, WithPermOptions } from './backends/auth-backend.js';
@@ -13,9 +14,10 @@ import { User } from './models/user.js';
 import { defaultPasswordValidators } from './password-validation/default-validators.js';
 import type { PasswordValidator } from './password-validation/password-validator.js';
 import { validatePassword } from './password-validation/validate-password.js';
+import { parsePermission } from './permissions/parse-permission.js';
 import { collectPermissions, hasModulePerms, hasPerm, hasPerms } from './permissions/permission-checks.js';
 import { isRehashedSession, rememberRehash } from './rehashed-sessions.js';
-import { sessionAuthHash, verifySessionAuthHash } from './session-auth-hash.js';
+import { matchSessionAuthHash, sessionAuthHash, verifySessionAuthHash } from './session-auth-hash.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { KeyValueStore } from './store/key-value-store.js';
 import { PasswordResetTokenGenerator } from './tokens/password-reset-token.js';
@@ -93,6 +95,7 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
     getBackend: (name) => backends.find((b) => b.name === name),
 
     async checkPassword(user, raw) {
+      refuseAnonymous(user, 'check a password');
       return hashers.checkPassword(raw, user.password, async (upgraded) => {
         // An upgrade keeps the same password: stored quietly, not reported as a change, and
         // the user's other sessions stay logged in (see rehashed-sessions.ts).
@@ -104,6 +107,7 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
     },
 
     async changePassword(user, raw) {
+      refuseAnonymous(user, 'change a password');
       validatePassword(raw, user, passwordValidators);
       await users.setPassword(user, raw);
     },
@@ -111,6 +115,10 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
     validatePassword: (raw, user) => validatePassword(raw, user ?? undefined, passwordValidators),
     sessionAuthHash: (user) => sessionAuthHash(user.password, secret),
     verifySessionAuthHash: (user, stored) => verifySessionAuthHash(stored, user.password, secrets),
+    checkSessionAuthHash(user, stored) {
+      const index = matchSessionAuthHash(stored, user.password, secrets);
+      return index === 0 ? 'current' : index > 0 ? 'fallback' : 'invalid';
+    },
     isRehashedSession: (user, stored) => isRehashedSession(store, user.id, stored, user.password, secret),
 
     hasPerm: (user, perm, obj) => hasPerm(auth, user, perm, obj),
@@ -122,6 +130,8 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
 
     async withPerm(perm, opts: WithPermOptions & { backend?: string } = {}) {
       const { backend: name, ...rest } = opts;
+      // The name is checked first, whichever backend answers (Django's with_perm).
+      parsePermission(perm);
       let backend: AuthBackend<unknown, U> | undefined;
       if (name) {
         backend = backends.find((b) => b.name === name);

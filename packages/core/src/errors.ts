@@ -77,3 +77,14 @@ export class ServiceUnavailable extends AuthError {
     super('service_unavailable', message ?? `The ${service} is unavailable; try again shortly.`);
   }
 }
+
+/**
+ * The anonymous user was handed to something that writes a user (save, delete, a password, a
+ * manager or permission write): it has no database row (Django's NotImplementedError). A
+ * programming error, so it is not mapped to a 4xx.
+ */
+export class AnonymousUserError extends AuthError {
+  constructor(action: string) {
+    super('anonymous_user', `koa-auth provides no database representation for AnonymousUser: cannot ${action}.`);
+  }
+}

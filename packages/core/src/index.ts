@@ -11,10 +11,11 @@ export {
   InvalidCredentials,
   ImproperlyConfigured,
   ServiceUnavailable,
+  AnonymousUserError,
   type FieldIssue,
 } from './errors.js';
 export { fromZodError } from './validation/zod-errors.js';
-export { sessionAuthHash, verifySessionAuthHash } from './session-auth-hash.js';
+export { sessionAuthHash, verifySessionAuthHash, matchSessionAuthHash } from './session-auth-hash.js';
 
 export { createKnex, knexConfig, redactUrl, type CreateKnexOptions } from './db/create-knex.js';
 export { isDatabaseUnavailable, databaseUnavailable } from './db/database-errors.js';
@@ -34,16 +35,18 @@ export { toE164, type CountryCode } from './users/phone-number.js';
 export { uniqueViolationColumn } from './users/unique-violation.js';
 
 export type { AuthBackend, AuthRequest, WithPermOptions } from './backends/auth-backend.js';
+export { BaseBackend } from './backends/base-backend.js';
 export { UserTableBackend } from './backends/user-table-backend.js';
 export { ModelBackend, type PasswordCredentials } from './backends/model-backend.js';
 export { AllowAllUsersModelBackend } from './backends/allow-all-users-model-backend.js';
 export { MixedLoginBackend, type IdentifierCredentials } from './backends/mixed-login-backend.js';
-export { RemoteUserBackend, type RemoteUserCredentials, type RemoteUserBackendOptions } from './backends/remote-user-backend.js';
+export { RemoteUserBackend, AllowAllUsersRemoteUserBackend, type RemoteUserCredentials, type RemoteUserBackendOptions } from './backends/remote-user-backend.js';
 export { markBackend, backendOf } from './backends/backend-of.js';
 export { cleanseCredentials } from './backends/sensitive.js';
 
 export { loadPermissions, clearPermissionCache, type PermissionSets } from './permissions/permission-cache.js';
-export { parsePermission } from './permissions/parse-permission.js';
+export { parsePermission, PERMISSION_FORMAT_MESSAGE } from './permissions/parse-permission.js';
+export { isUserActive } from './models/user-is-active.js';
 export {
   ensurePermission,
   ensureGroup,
@@ -58,8 +61,15 @@ export {
 export type { PasswordHasher } from './hashers/password-hasher.js';
 export { PasswordHashers, UNUSABLE_PASSWORD_PREFIX, MAX_PASSWORD_LENGTH, type PasswordUpgradeHandler } from './hashers/password-hashers.js';
 export { ScryptKdfHasher, type ScryptKdfParams } from './hashers/scrypt-kdf-hasher.js';
-export { DjangoPbkdf2Sha256Hasher, DjangoPbkdf2Sha1Hasher, DJANGO_PBKDF2_ITERATIONS } from './hashers/django-pbkdf2-hasher.js';
-export { DjangoScryptHasher, type DjangoScryptParams } from './hashers/django-scrypt-hasher.js';
+export { DjangoPbkdf2Sha256Hasher, DjangoPbkdf2Sha1Hasher, DJANGO_PBKDF2_ITERATIONS, type DecodedPbkdf2 } from './hashers/django-pbkdf2-hasher.js';
+export { DjangoScryptHasher, type DjangoScryptParams, type DecodedDjangoScrypt } from './hashers/django-scrypt-hasher.js';
+export {
+  DjangoMd5Hasher,
+  DjangoSha1Hasher,
+  DjangoUnsaltedMd5Hasher,
+  DjangoUnsaltedSha1Hasher,
+  legacyDjangoHashers,
+} from './hashers/django-legacy-hashers.js';
 export { defaultHashers } from './hashers/default-hashers.js';
 export { randomString } from './hashers/random-string.js';
 export { constantTimeEqual } from './hashers/constant-time.js';
@@ -69,7 +79,7 @@ export { MinimumLengthValidator } from './password-validation/minimum-length-val
 export { CommonPasswordValidator, defaultCommonPasswords } from './password-validation/common-password-validator.js';
 export { NumericPasswordValidator } from './password-validation/numeric-password-validator.js';
 export { UserAttributeSimilarityValidator } from './password-validation/user-attribute-similarity-validator.js';
-export { validatePassword, passwordValidatorsHelpTexts } from './password-validation/validate-password.js';
+export { validatePassword, passwordValidatorsHelpTexts, passwordChanged } from './password-validation/validate-password.js';
 export { defaultPasswordValidators } from './password-validation/default-validators.js';
 
 export { PasswordResetTokenGenerator, type ResetTokenUser, type PasswordResetTokenOptions } from './tokens/password-reset-token.js';

@@ -24,7 +24,16 @@ function keyFor(secret: string): Buffer {
 
 /** True when `stored` matches the hash under the secret or one of its fallbacks (secret rotation). */
 export function verifySessionAuthHash(stored: unknown, passwordHash: string, secrets: readonly string[]): boolean {
-  if (typeof stored !== 'string' || stored.length !== 64) return false;
+  return matchSessionAuthHash(stored, passwordHash, secrets) >= 0;
+}
+
+/**
+ * The index in `secrets` of the first secret under which `stored` is the session hash of
+ * `passwordHash`, or -1. The current secret (index 0) is tried first and the search stops at the
+ * first match: one HMAC per secret tried, so sessions made under the current secret cost one.
+ */
+export function matchSessionAuthHash(stored: unknown, passwordHash: string, secrets: readonly string[]): number {
+  if (typeof stored !== 'string' || stored.length !== 64) return -1;
   const given = Buffer.from(stored, 'utf8');
-  return secrets.some((secret) => timingSafeEqual(given, Buffer.from(sessionAuthHash(passwordHash, secret), 'utf8')));
+  return secrets.findIndex((secret) => timingSafeEqual(given, Buffer.from(sessionAuthHash(passwordHash, secret), 'utf8')));
 }

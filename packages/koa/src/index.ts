@@ -7,6 +7,7 @@ export { SessionStore } from './session/session-store.js';
 export { SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY, CSRF_SESSION_KEY, META_SESSION_KEY } from './session/session-keys.js';
 
 export { authMiddleware, type AuthMiddlewareOptions } from './middleware/auth.js';
+export { remoteUserMiddleware, persistentRemoteUserMiddleware, type RemoteUserOptions } from './middleware/remote-user.js';
 export { AuthState, authStateOf, type AuthConfig, type CredentialRevoker } from './middleware/auth-state.js';
 
 export type { Authenticated, RequestAuthenticator } from './authenticators/request-authenticator.js';

@@ -101,7 +101,8 @@ export function pageRoutes(options: PageOptions): KoaMiddleware {
     if (!user.isAuthenticated) return;
     await render(ctx, { title: 'Your profile', page: 'profile', content: profileContent(publicUser(auth, user)) });
   });
-  router.get('/admin/users', permissionRequired(VIEW_USERS, { raise: true }), (ctx) =>
+  // Anonymous visitors are sent to log in; a logged-in user without the permission gets 403.
+  router.get('/admin/users', loginRequired(), permissionRequired(VIEW_USERS, { raise: true }), (ctx) =>
     render(ctx, { title: 'Users', page: 'admin-users', content: adminUsersContent() }),
   );
   // Forms are sent by the page's script; a form posted without it lands here.

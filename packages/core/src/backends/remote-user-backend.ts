@@ -36,8 +36,17 @@ export class RemoteUserBackend<U extends AbstractUser = AbstractUser> extends Us
     return typeof value === 'string' && value.length > 0;
   }
 
+  /**
+   * Django's clean_username: the username a header value stands for (the `cleanUsername`
+   * option, else unchanged). The remote-user middleware compares the logged-in user with it.
+   */
+  cleanUsername(remoteUser: string): string {
+    return this.options.cleanUsername ? this.options.cleanUsername(remoteUser) : remoteUser;
+  }
+
   async authenticate(auth: Auth<U>, request: AuthRequest | null, credentials: RemoteUserCredentials): Promise<U | null> {
-    const username = (this.options.cleanUsername ?? ((u: string) => u))(credentials.remoteUser);
+    const username = this.cleanUsername(credentials.remoteUser);
+    if (!username) return null;
     let user = await auth.users.getByNaturalKey(username);
     let created = false;
     if (!user && this.options.createUnknownUser !== false) {
@@ -53,5 +62,17 @@ export class RemoteUserBackend<U extends AbstractUser = AbstractUser> extends Us
     if (!user) return null;
     await this.options.configureUser?.(request, user, created);
     return this.userCanAuthenticate(user) ? user : null;
+  }
+}
+
+/**
+ * Django's AllowAllUsersRemoteUserBackend: like RemoteUserBackend, but inactive users are
+ * logged in (and their sessions keep loading) too.
+ */
+export class AllowAllUsersRemoteUserBackend<U extends AbstractUser = AbstractUser> extends RemoteUserBackend<U> {
+  override readonly name: string = 'AllowAllUsersRemoteUserBackend';
+
+  protected override userCanAuthenticate(): boolean {
+    return true;
   }
 }

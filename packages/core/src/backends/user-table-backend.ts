@@ -1,18 +1,22 @@
-import type { Auth } from '../auth.js';
+import type { Auth, AnyUser } from '../auth.js';
 import type { AbstractUser } from '../models/abstract-user.js';
+import { isUserActive } from '../models/user-is-active.js';
 import { loadPermissions } from '../permissions/permission-cache.js';
 import { parsePermission } from '../permissions/parse-permission.js';
-import type { AuthBackend, AuthRequest, WithPermOptions } from './auth-backend.js';
+import type { AuthRequest, WithPermOptions } from './auth-backend.js';
+import { BaseBackend } from './base-backend.js';
 
 /**
  * What every backend over the app's user table shares (the half of Django's ModelBackend that
  * is not about passwords): loading users by id, refusing inactive ones, and permissions from
  * the database tables. Subclasses say which credentials they take and how they find the user.
+ * As Django's ModelBackend, it grants nothing to the anonymous user, to inactive users, or for
+ * any object (object permissions belong to another backend in the chain).
  */
-export abstract class UserTableBackend<C, U extends AbstractUser = AbstractUser> implements AuthBackend<C, U> {
-  abstract readonly name: string;
-  abstract accepts(credentials: unknown): credentials is C;
-  abstract authenticate(auth: Auth<U>, request: AuthRequest | null, credentials: C): Promise<U | null>;
+export abstract class UserTableBackend<C, U extends AbstractUser = AbstractUser> extends BaseBackend<C, U> {
+  abstract override readonly name: string;
+  abstract override accepts(credentials: unknown): credentials is C;
+  abstract override authenticate(auth: Auth<U>, request: AuthRequest | null, credentials: C): Promise<U | null>;
 
   /** Verify the password of a found user, or burn one hash for a missing one (harden_runtime). */
   protected async checkCredentials(auth: Auth<U>, user: U | null, password: string): Promise<U | null> {
@@ -24,42 +28,48 @@ export abstract class UserTableBackend<C, U extends AbstractUser = AbstractUser>
     return ok && this.userCanAuthenticate(user) ? user : null;
   }
 
-  /** Django's user_can_authenticate: inactive users are refused. */
+  /** Django's user_can_authenticate: inactive users are refused (a model without isActive counts as active). */
   protected userCanAuthenticate(user: U): boolean {
-    return user.isActive;
+    return isUserActive(user);
   }
 
-  async getUser(auth: Auth<U>, id: number | string): Promise<U | null> {
+  override async getUser(auth: Auth<U>, id: number | string): Promise<U | null> {
     const user = await auth.users.getById(id);
     return user && this.userCanAuthenticate(user) ? user : null;
   }
 
-  async getUserPermissions(auth: Auth<U>, user: U, obj?: unknown): Promise<Set<string>> {
-    if (obj !== undefined) return new Set();
-    return new Set((await loadPermissions(auth.knex, user)).user);
+  override async getUserPermissions(auth: Auth<U>, user: AnyUser<U>, obj?: unknown): Promise<Set<string>> {
+    const sets = await this.tablePermissions(auth, user, obj);
+    return new Set(sets?.user);
   }
 
-  async getGroupPermissions(auth: Auth<U>, user: U, obj?: unknown): Promise<Set<string>> {
-    if (obj !== undefined) return new Set();
-    return new Set((await loadPermissions(auth.knex, user)).group);
+  override async getGroupPermissions(auth: Auth<U>, user: AnyUser<U>, obj?: unknown): Promise<Set<string>> {
+    const sets = await this.tablePermissions(auth, user, obj);
+    return new Set(sets?.group);
   }
 
-  async getAllPermissions(auth: Auth<U>, user: U, obj?: unknown): Promise<Set<string>> {
-    // The user table knows nothing of object-level permissions: none for any object.
-    if (obj !== undefined || !user.isActive) return new Set();
-    return new Set((await loadPermissions(auth.knex, user)).all);
+  override async getAllPermissions(auth: Auth<U>, user: AnyUser<U>, obj?: unknown): Promise<Set<string>> {
+    const sets = await this.tablePermissions(auth, user, obj);
+    return new Set(sets?.all);
   }
 
-  async hasPerm(auth: Auth<U>, user: U, perm: string, obj?: unknown): Promise<boolean> {
-    if (obj !== undefined || !user.isActive) return false;
-    return (await loadPermissions(auth.knex, user)).all.has(perm);
+  override async hasPerm(auth: Auth<U>, user: AnyUser<U>, perm: string, obj?: unknown): Promise<boolean> {
+    const sets = await this.tablePermissions(auth, user, obj);
+    return sets !== null && sets.all.has(perm);
   }
 
-  async hasModulePerms(auth: Auth<U>, user: U, appLabel: string): Promise<boolean> {
-    if (!user.isActive) return false;
+  async hasModulePerms(auth: Auth<U>, user: AnyUser<U>, appLabel: string): Promise<boolean> {
+    const sets = await this.tablePermissions(auth, user, undefined);
+    if (!sets) return false;
     const prefix = `${appLabel}.`;
-    for (const perm of (await loadPermissions(auth.knex, user)).all) if (perm.startsWith(prefix)) return true;
+    for (const perm of sets.all) if (perm.startsWith(prefix)) return true;
     return false;
+  }
+
+  /** The user's table permissions, or null (no query) for the anonymous user, an inactive user or any object. */
+  private async tablePermissions(auth: Auth<U>, user: AnyUser<U>, obj: unknown) {
+    if (obj !== undefined || user.isAnonymous || !isUserActive(user)) return null;
+    return loadPermissions(auth.knex, user as U);
   }
 
   /** Users holding `perm` directly or through a group (and superusers unless excluded). */
@@ -70,19 +80,22 @@ export abstract class UserTableBackend<C, U extends AbstractUser = AbstractUser>
     const { knex } = auth;
     const table = auth.userModel.tableName;
     const permission = await knex('auth_permission').where({ app_label: appLabel, codename }).first('id');
+    // Keys that are not integers are compared as text (see whereUserId).
+    const asText = auth.userModel.PRIMARY_KEY_TYPE !== 'integer';
+    const userId = (column: string) => (asText ? knex.raw('CAST(?? AS CHAR)', [column]) : knex.ref(column));
     const holders = knex
-      .select('user_id')
+      .select(userId('user_id'))
       .from('auth_user_user_permissions')
       .where('permission_id', permission?.id ?? -1)
       .union((qb) =>
         qb
-          .select('ug.user_id')
+          .select(userId('ug.user_id'))
           .from('auth_user_groups as ug')
           .join('auth_group_permissions as gp', 'gp.group_id', 'ug.group_id')
           .where('gp.permission_id', permission?.id ?? -1),
       );
     const query = auth.userModel.query(knex).where((qb) => {
-      qb.whereIn(`${table}.id`, holders as never);
+      qb.whereIn(userId(`${table}.id`) as never, holders as never);
       if (includeSuperusers) qb.orWhere(`${table}.is_superuser`, true);
     });
     if (isActive !== null) query.where(`${table}.is_active`, isActive);

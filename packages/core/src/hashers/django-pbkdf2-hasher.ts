@@ -18,9 +18,13 @@ const SALT_LENGTH = Math.ceil(SALT_ENTROPY / BITS_PER_SALT_CHAR);
 /** Node's pbkdf2 takes a signed 32-bit iteration count. */
 const MAX_ITERATIONS = 2 ** 31 - 1;
 
-interface DecodedPbkdf2 {
+/** What `decode` reads out of a PBKDF2 hash (Django's decode() dict). */
+export interface DecodedPbkdf2 {
+  algorithm: string;
   iterations: number;
   salt: string;
+  /** The base64 PBKDF2 output. */
+  hash: string;
 }
 
 /**
@@ -84,7 +88,8 @@ export abstract class DjangoPbkdf2Hasher implements PasswordHasher {
     if (extra > 0) await pbkdf2(password, decoded.salt, extra, this.keyLength, this.digest);
   }
 
-  private decode(encoded: string): DecodedPbkdf2 | null {
+  /** Django's `decode()`: the parts of a hash this hasher wrote, or null when `encoded` is not one. */
+  decode(encoded: string): DecodedPbkdf2 | null {
     if (typeof encoded !== 'string') return null;
     const parts = encoded.split('$');
     if (parts.length !== 4) return null;
@@ -92,7 +97,7 @@ export abstract class DjangoPbkdf2Hasher implements PasswordHasher {
     if (algorithm !== this.algorithm || !salt || !hash || !/^[1-9][0-9]{0,9}$/.test(iterationsText)) return null;
     const iterations = Number(iterationsText);
     if (iterations > MAX_ITERATIONS) return null;
-    return { iterations, salt };
+    return { algorithm, iterations, salt, hash };
   }
 }
 

@@ -11,6 +11,14 @@ export interface DjangoScryptParams {
   parallelism: number;
 }
 
+/** What `DjangoScryptHasher.decode` reads out of a hash (Django's decode() dict, camelCased). */
+export interface DecodedDjangoScrypt extends DjangoScryptParams {
+  algorithm: string;
+  salt: string;
+  /** The base64 scrypt output. */
+  hash: string;
+}
+
 /** Django 5.1+ defaults (N = 2^14, r = 8, p = 5; Django 4.x used p = 1). */
 export const DJANGO_SCRYPT_DEFAULTS: Readonly<DjangoScryptParams> = Object.freeze({
   workFactor: 2 ** 14,
@@ -79,7 +87,7 @@ export class DjangoScryptHasher implements PasswordHasher {
   async verify(password: string, encoded: string): Promise<boolean> {
     const decoded = this.decode(encoded);
     if (!decoded) return false;
-    const candidate = await this.encodeWithSalt(password, decoded.salt, decoded.params);
+    const candidate = await this.encodeWithSalt(password, decoded.salt, decoded);
     return constantTimeEqual(encoded, candidate);
   }
 
@@ -87,7 +95,7 @@ export class DjangoScryptHasher implements PasswordHasher {
   mustUpdate(encoded: string): boolean {
     const decoded = this.decode(encoded);
     if (!decoded) return true;
-    const { workFactor, blockSize, parallelism } = decoded.params;
+    const { workFactor, blockSize, parallelism } = decoded;
     return (
       workFactor !== this.params.workFactor ||
       blockSize !== this.params.blockSize ||
@@ -95,7 +103,12 @@ export class DjangoScryptHasher implements PasswordHasher {
     );
   }
 
-  private decode(encoded: string): { salt: string; params: DjangoScryptParams } | null {
+  /**
+   * Django's `decode()`: the parts of a hash this hasher wrote (algorithm, work factor, salt,
+   * block size, parallelism, base64 hash), or null when `encoded` is not such a hash or its
+   * parameters are unusable.
+   */
+  decode(encoded: string): DecodedDjangoScrypt | null {
     if (typeof encoded !== 'string') return null;
     const parts = encoded.split('$');
     if (parts.length !== 6) return null;
@@ -103,6 +116,6 @@ export class DjangoScryptHasher implements PasswordHasher {
     const integer = /^[1-9][0-9]{0,9}$/;
     if (algorithm !== this.algorithm || !salt || !hash || ![n, r, p].every((x) => integer.test(x))) return null;
     const params = { workFactor: Number(n), blockSize: Number(r), parallelism: Number(p) };
-    return checkParams(params) ? null : { salt, params };
+    return checkParams(params) ? null : { algorithm, hash, salt, ...params };
   }
 }

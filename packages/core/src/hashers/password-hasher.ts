@@ -17,4 +17,6 @@ export interface PasswordHasher {
    * as long as it would against a current hash. Never calls `encode` or `verify`.
    */
   hardenRuntime?(password: string, encoded: string): Promise<void>;
+  /** True for hashers that only read old hashes (Django's legacy formats): never the default. */
+  readonly verifyOnly?: boolean;
 }

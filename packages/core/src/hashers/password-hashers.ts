@@ -1,4 +1,5 @@
 import { ImproperlyConfigured, ValidationError } from '../errors.js';
+import { legacyAlgorithmOf } from './django-legacy-hashers.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { randomString } from './random-string.js';
 
@@ -62,12 +63,17 @@ export class PasswordHashers {
       }
       this.byAlgorithm.set(algorithm, hasher);
     }
+    if (first.verifyOnly) {
+      throw new ImproperlyConfigured(`The ${first.algorithm} hasher only verifies old hashes: it cannot be the default (first) hasher.`);
+    }
     this.default = first;
   }
 
   /** The hasher for `encoded`'s algorithm prefix, or null when unusable, malformed or not configured. */
   identify(encoded: string | null | undefined): PasswordHasher | null {
     if (typeof encoded !== 'string' || !this.isPasswordUsable(encoded)) return null;
+    const legacy = legacyAlgorithmOf(encoded);
+    if (legacy) return this.byAlgorithm.get(legacy) ?? null;
     const end = encoded.indexOf('$');
     return end > 0 ? (this.byAlgorithm.get(encoded.slice(0, end)) ?? null) : null;
   }
@@ -104,15 +110,20 @@ export class PasswordHashers {
    * hasher or with outdated parameters, hashes `raw` with the default hasher and awaits
    * `onUpgrade(newEncoded)`; the caller stores it as a re-hash, not as a password change (its
    * errors propagate). A missing, unusable or unknown-algorithm `encoded`, or a `raw` longer than
-   * MAX_PASSWORD_LENGTH, returns false after one dummy computation. Throws ValidationError on
-   * `password` when `raw` is not a string or holds a NUL character (`null_characters_not_allowed`).
+   * MAX_PASSWORD_LENGTH, returns false after one dummy computation; so does a `raw` that is not
+   * a string (null: Django's check_password(None, …)), without throwing. Throws ValidationError
+   * on `password` when `raw` holds a NUL character (`null_characters_not_allowed`).
    */
   async checkPassword(
-    raw: string,
+    raw: string | null | undefined,
     encoded: string | null | undefined,
     onUpgrade?: PasswordUpgradeHandler,
   ): Promise<boolean> {
-    assertRawPassword(raw);
+    if (typeof raw !== 'string') {
+      await this.hardenRuntime('');
+      return false;
+    }
+    refuseNullCharacters(raw);
     const hasher = this.identify(encoded);
     if (!hasher || !encoded || raw.length > MAX_PASSWORD_LENGTH) {
       await this.hardenRuntime(raw);

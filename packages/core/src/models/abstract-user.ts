@@ -2,6 +2,7 @@ import { Model, snakeCaseMappers, type Pojo } from 'objection';
 import { toBoolean, toDate } from './database-values.js';
 import { Group } from './group.js';
 import { Permission } from './permission.js';
+import type { PrimaryKeyType } from './primary-key.js';
 
 /** The fields that identify a user at login (Django's USERNAME_FIELD). */
 export type UsernameField = 'username' | 'email' | 'phone';
@@ -18,6 +19,12 @@ export abstract class AbstractUser extends Model {
   static USERNAME_FIELD: UsernameField = 'username';
   /** Fields `createsuperuser` prompts for besides USERNAME_FIELD and password. */
   static REQUIRED_FIELDS: string[] = ['email'];
+  /**
+   * The type of the `id` column: 'integer' (auto-increment, the default), 'uuid' or 'string'.
+   * A model with another key type sets its own ids (e.g. in `$beforeInsert`); sessions store
+   * the key as a string and read it back in this type.
+   */
+  static PRIMARY_KEY_TYPE: PrimaryKeyType = 'integer';
 
   declare id: number;
   declare password: string;

@@ -22,4 +22,11 @@ export interface PasswordValidator {
   validate(password: string, user?: PasswordUserAttributes | null): FieldIssue[];
   /** One sentence telling users what the rule wants, for forms (Django's get_help_text). */
   helpText(): string;
+  /**
+   * Optional (Django's password_changed): told once each time a user's password is stored (at
+   * creation with a password and at every setPassword), never for a hash upgrade at login.
+   * May do I/O, e.g. a password-history validator remembering the new hash. `user` is the
+   * stored user, whose `password` is already the new hash.
+   */
+  passwordChanged?(password: string, user: PasswordUserAttributes & { id: unknown; password: string }): void | Promise<void>;
 }

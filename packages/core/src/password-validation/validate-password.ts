@@ -21,6 +21,18 @@ export function validatePassword(
   if (issues.length > 0) throw new ValidationError({ password: issues });
 }
 
+/**
+ * Django's password_changed: tell every validator that has a `passwordChanged` hook that
+ * `user`'s password is now `password`, in order, awaiting each.
+ */
+export async function passwordChanged(
+  password: string,
+  user: PasswordUserAttributes & { id: unknown; password: string },
+  validators: readonly PasswordValidator[],
+): Promise<void> {
+  for (const validator of validators) await validator.passwordChanged?.(password, user);
+}
+
 /** Django's password_validators_help_texts: one sentence per validator, in order. */
 export function passwordValidatorsHelpTexts(
   validators: readonly PasswordValidator[] = defaultPasswordValidators(),

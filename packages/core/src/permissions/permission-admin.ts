@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { refuseAnonymous } from '../anonymous-user.js';
 import { ValidationError } from '../errors.js';
 import type { AbstractUser } from '../models/abstract-user.js';
 import { uniqueViolationColumn } from '../users/unique-violation.js';
@@ -35,6 +36,7 @@ export async function ensureGroup(knex: Knex, name: string): Promise<number> {
 
 /** Give `user` the permission directly. */
 export async function grantUserPermission(knex: Knex, user: AbstractUser, perm: string): Promise<void> {
+  refuseAnonymous(user, 'grant a permission');
   const permissionId = await existingPermission(knex, perm);
   await insertIgnoringDuplicate(knex, 'auth_user_user_permissions', { user_id: user.id, permission_id: permissionId });
   clearPermissionCache(user);
@@ -42,6 +44,7 @@ export async function grantUserPermission(knex: Knex, user: AbstractUser, perm: 
 
 /** Take a direct permission away from `user` (group permissions are unaffected). */
 export async function revokeUserPermission(knex: Knex, user: AbstractUser, perm: string): Promise<void> {
+  refuseAnonymous(user, 'revoke a permission');
   const permissionId = await existingPermission(knex, perm);
   await knex('auth_user_user_permissions').where({ user_id: user.id, permission_id: permissionId }).delete();
   clearPermissionCache(user);
@@ -64,6 +67,7 @@ export async function revokeGroupPermission(knex: Knex, groupName: string, perm:
 
 /** Make `user` a member of the group (created when missing). */
 export async function addUserToGroup(knex: Knex, user: AbstractUser, groupName: string): Promise<void> {
+  refuseAnonymous(user, 'join a group');
   const groupId = await ensureGroup(knex, groupName);
   await insertIgnoringDuplicate(knex, 'auth_user_groups', { user_id: user.id, group_id: groupId });
   clearPermissionCache(user);
@@ -71,6 +75,7 @@ export async function addUserToGroup(knex: Knex, user: AbstractUser, groupName: 
 
 /** End the user's membership of the group. */
 export async function removeUserFromGroup(knex: Knex, user: AbstractUser, groupName: string): Promise<void> {
+  refuseAnonymous(user, 'leave a group');
   const group = await knex('auth_group').where({ name: groupName }).first('id');
   if (group) await knex('auth_user_groups').where({ user_id: user.id, group_id: group.id }).delete();
   clearPermissionCache(user);

@@ -1,15 +1,17 @@
 import type { Auth, AnyUser } from '../auth.js';
 import { PermissionDenied } from '../errors.js';
 import type { AbstractUser } from '../models/abstract-user.js';
+import { isUserActive } from '../models/user-is-active.js';
 
 /**
- * Django's PermissionsMixin, as functions over the configured backends: an active superuser
- * has every permission; an anonymous or inactive user has none; otherwise any backend may grant,
- * and a backend throwing PermissionDenied refuses outright.
+ * Django's PermissionsMixin and AnonymousUser permission methods, as functions over the
+ * configured backends: an active superuser has every permission; every other user — anonymous
+ * and inactive ones included — is asked about in every backend, and any backend may grant
+ * (ModelBackend never grants to anonymous or inactive users, an object-permission backend may).
+ * A backend throwing PermissionDenied refuses outright.
  */
 export async function hasPerm<U extends AbstractUser>(auth: Auth<U>, user: AnyUser<U>, perm: string, obj?: unknown): Promise<boolean> {
-  if (!isActiveUser(user)) return false;
-  if (user.isSuperuser) return true;
+  if (isActiveSuperuser(user)) return true;
   for (const backend of auth.backends) {
     if (!backend.hasPerm) continue;
     try {
@@ -29,10 +31,9 @@ export async function hasPerms<U extends AbstractUser>(auth: Auth<U>, user: AnyU
   return true;
 }
 
-/** True when the user has any permission in the app `appLabel`. */
+/** True when the user has any permission in the app `appLabel` (ModelBackend: never for inactive users). */
 export async function hasModulePerms<U extends AbstractUser>(auth: Auth<U>, user: AnyUser<U>, appLabel: string): Promise<boolean> {
-  if (!isActiveUser(user)) return false;
-  if (user.isSuperuser) return true;
+  if (isActiveSuperuser(user)) return true;
   for (const backend of auth.backends) {
     if (!backend.hasModulePerms) continue;
     try {
@@ -47,10 +48,9 @@ export async function hasModulePerms<U extends AbstractUser>(auth: Auth<U>, user
 
 type PermissionSource = 'getAllPermissions' | 'getUserPermissions' | 'getGroupPermissions';
 
-/** Union of what every backend reports for `source`. */
+/** Union of what every backend reports for `source` (anonymous and inactive users included). */
 export async function collectPermissions<U extends AbstractUser>(auth: Auth<U>, user: AnyUser<U>, source: PermissionSource, obj?: unknown): Promise<Set<string>> {
   const result = new Set<string>();
-  if (!isRealUser(user)) return result;
   for (const backend of auth.backends) {
     const method = backend[source];
     if (!method) continue;
@@ -59,10 +59,6 @@ export async function collectPermissions<U extends AbstractUser>(auth: Auth<U>, 
   return result;
 }
 
-function isRealUser<U extends AbstractUser>(user: AnyUser<U>): user is U {
-  return user.isAuthenticated === true;
-}
-
-function isActiveUser<U extends AbstractUser>(user: AnyUser<U>): user is U {
-  return isRealUser(user) && user.isActive;
+function isActiveSuperuser<U extends AbstractUser>(user: AnyUser<U>): boolean {
+  return user.isAuthenticated === true && user.isSuperuser === true && isUserActive(user);
 }

@@ -3,7 +3,9 @@ import type { ZodObject } from 'zod';
 import { ValidationError, type FieldIssue } from '../errors.js';
 import type { PasswordHashers } from '../hashers/password-hashers.js';
 import type { AbstractUser, UserModelClass } from '../models/abstract-user.js';
-import { validatePassword } from '../password-validation/validate-password.js';
+import { toPrimaryKey } from '../models/primary-key.js';
+import { refuseAnonymous } from '../anonymous-user.js';
+import { passwordChanged, validatePassword } from '../password-validation/validate-password.js';
 import type { PasswordValidator } from '../password-validation/password-validator.js';
 import { fromZodError } from '../validation/zod-errors.js';
 import { normalizeEmail, normalizeUsername } from './normalize.js';
@@ -85,9 +87,10 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
     return (user as U | undefined) ?? null;
   }
 
-  /** The user with this primary key, or null. */
-  async getById(id: number | string): Promise<U | null> {
-    if (!isId(id)) return null;
+  /** The user with this primary key (in the model's PRIMARY_KEY_TYPE, or its string form), or null. */
+  async getById(value: number | string): Promise<U | null> {
+    const id = toPrimaryKey(this.deps.userModel.PRIMARY_KEY_TYPE, value);
+    if (id === null) return null;
     // Every request that reads its user runs this: a plain knex select and objection's own row
     // parsing cost about half of a findById query builder (see bench/README.md).
     const row = await this.deps.knex(this.deps.userModel.tableName).where('id', id).first();
@@ -99,6 +102,7 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
    * creation. The password is not changed here (use setPassword).
    */
   async updateUser(user: U, patch: Record<string, unknown>, options: { trx?: Knex.Transaction } = {}): Promise<U> {
+    refuseAnonymous(user, 'update a user');
     if ('password' in patch) throw ValidationError.field('password', 'invalid', 'Use setPassword to change a password.');
     const fields = this.clean(patch);
     await this.checkUnique(fields, user.id, options.trx);
@@ -111,11 +115,16 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
     return user;
   }
 
-  /** Store a new password hash (validators are the caller's choice: see validatePassword). */
+  /**
+   * Store a new password hash (validators are the caller's choice: see validatePassword), then
+   * run the validators' `passwordChanged` hooks once (not for null: an unusable password).
+   */
   async setPassword(user: U, raw: string | null, options: { trx?: Knex.Transaction } = {}): Promise<void> {
+    refuseAnonymous(user, 'set a password');
     const encoded = await this.deps.hashers.makePassword(raw);
     await this.query(options.trx).patch({ password: encoded } as object).where('id', user.id);
     user.password = encoded;
+    if (typeof raw === 'string') await passwordChanged(raw, user, this.deps.passwordValidators);
   }
 
   private async create(input: CreateUserInput, options: CreateUserOptions): Promise<U> {
@@ -130,12 +139,15 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
     await this.checkUnique(fields, undefined, options.trx);
     const encoded = await this.deps.hashers.makePassword(password ?? null);
     const row = { accountType: this.deps.userModel.USERNAME_FIELD, ...fields, password: encoded, dateJoined: fields.dateJoined ?? new Date() };
+    let created: U;
     try {
       const inserted = await this.query(options.trx).insert(row as object);
-      return (await this.query(options.trx).findById((inserted as U).id)) as U;
+      created = (await this.query(options.trx).findById((inserted as U).id)) as U;
     } catch (error) {
       throw this.mapUniqueError(error);
     }
+    if (typeof password === 'string') await passwordChanged(password, created, this.deps.passwordValidators);
+    return created;
   }
 
   private clean(input: Record<string, unknown>): UserFields & Record<string, unknown> {
@@ -198,9 +210,4 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
   private query(trx?: Knex.Transaction) {
     return this.deps.userModel.query(trx ?? this.deps.knex);
   }
-}
-
-function isId(id: unknown): id is number | string {
-  if (typeof id === 'number') return Number.isSafeInteger(id) && id > 0;
-  return typeof id === 'string' && /^[1-9]\d{0,15}$/.test(id);
 }

@@ -171,6 +171,6 @@ describe('withPerm', () => {
     const two = createTestAuth(db.knex, { backends: [new ModelBackend(), new OtherBackend()] }).auth;
     await expect(two.withPerm('shop.refund')).rejects.toBeInstanceOf(ImproperlyConfigured);
     await expect(two.withPerm('shop.refund', { backend: 'ModelBackend' })).resolves.toEqual([]);
-    await expect(auth.withPerm('no-dot')).rejects.toThrow(/app_label\.codename/);
+    await expect(auth.withPerm('no-dot')).rejects.toThrow(/app_label\.permission_codename/);
   });
 });

@@ -7,7 +7,8 @@ import type { Authenticated, RequestAuthenticator } from './request-authenticato
  * The session cookie (Django's get_user): the user stored in the session, if the backend that
  * logged them in is still configured, still allows them (`getUser`: e.g. not deactivated), and
  * the session auth hash still matches their password hash (or a hash it was upgraded from with
- * the same password). Otherwise the session is flushed.
+ * the same password). A hash made under a fallback secret is rewritten under the current one
+ * and the session gets a new id. Otherwise the session is flushed.
  */
 export function sessionAuthenticator<U extends AbstractUser = AbstractUser>(): RequestAuthenticator<U> {
   return {
@@ -20,7 +21,15 @@ export function sessionAuthenticator<U extends AbstractUser = AbstractUser>(): R
       const backendName = session[BACKEND_SESSION_KEY] as unknown;
       const backend = typeof backendName === 'string' ? auth.getBackend(backendName) : undefined;
       const user = backend && (typeof userId === 'number' || typeof userId === 'string') ? await backend.getUser(auth, userId) : null;
-      if (user && auth.verifySessionAuthHash(user, session[HASH_SESSION_KEY])) {
+      const status = user ? auth.checkSessionAuthHash(user, session[HASH_SESSION_KEY]) : 'invalid';
+      if (user && status === 'current') {
+        return { user: markBackend(user, backend!.name), via: 'session' };
+      }
+      if (user && status === 'fallback') {
+        // Signed under a secret being rotated out (Django's get_user): new id, current hash, so
+        // the session outlives the removal of the fallback.
+        session[HASH_SESSION_KEY] = auth.sessionAuthHash(user);
+        await session.regenerate();
         return { user: markBackend(user, backend!.name), via: 'session' };
       }
       // Rare path (one store read): the password hash was upgraded at a login elsewhere.

@@ -10,9 +10,11 @@ export interface GuardOptions {
    */
   apiPrefixes?: readonly string[];
   /**
-   * Page loads only: when a *logged-in* user fails the check, answer 403 instead of redirecting
-   * to the login page (default false, like Django). Anonymous users are always redirected, and
-   * API calls always get 401 (anonymous) or 403 (logged in).
+   * Answer every refusal with Forbidden (403), anonymous users included, on page loads and API
+   * calls alike (Django's `raise_exception=True`). Default false: page loads are redirected to
+   * the login page and API calls get 401 (anonymous) or 403 (logged in).
    */
   raise?: boolean;
+  /** The message of the Forbidden (403) answers (Django's permission_denied_message). */
+  message?: string;
 }

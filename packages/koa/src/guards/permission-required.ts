@@ -8,9 +8,10 @@ import { userPassesTest } from './user-passes-test.js';
  * Koa middleware letting through only users holding every permission in `perms`
  * (`'app_label.codename'`, checked with `auth.hasPerms`, so superusers pass and inactive users
  * fail) — Django's permission_required. Anonymous users are treated as by loginRequired. A
- * logged-in user lacking a permission gets Forbidden (403) on API calls; on page loads, 403
- * with `raise: true`, else a redirect to the login page (Django's default, so another account
- * can be used). Needs authMiddleware before it.
+ * logged-in user lacking a permission gets Forbidden (403) on API calls; on page loads, a
+ * redirect to the login page (Django's default, so another account can be used). With
+ * `raise: true` every refusal, anonymous users' too, is Forbidden (403) with `message`.
+ * Needs authMiddleware before it.
  */
 export function permissionRequired(perms: string | readonly string[], options: GuardOptions = {}): Middleware {
   const list = typeof perms === 'string' ? [perms] : [...perms];

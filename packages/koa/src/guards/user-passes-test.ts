@@ -13,10 +13,12 @@ export type UserTest = (user: AbstractUser | AnonymousUser, ctx: Context) => boo
  * Koa middleware running `test` on the request's user (Django's user_passes_test); needs
  * authMiddleware before it. When the test passes, the next middleware runs. When it fails:
  *
- * - page loads ({@link wantsHtml}) get `302` to the login page with `?next=<current path>`,
- *   except a logged-in user with `raise: true`, who gets `Forbidden` (403);
- * - API calls get `NotAuthenticated` (401) for anonymous users and `Forbidden` (403) for
- *   logged-in ones, thrown for the error middleware (see authErrorHandler) to answer.
+ * - with `raise: true`, every refusal is `Forbidden` (403) carrying `message`, anonymous
+ *   users included (Django's raise_exception);
+ * - otherwise page loads ({@link wantsHtml}) get `302` to the login page with
+ *   `?next=<current path>`, and API calls get `NotAuthenticated` (401) for anonymous users and
+ *   `Forbidden` (403) for logged-in ones, thrown for the error middleware (see
+ *   authErrorHandler) to answer.
  */
 export function userPassesTest(test: UserTest, options: GuardOptions = {}): Middleware {
   const loginUrl = options.loginUrl ?? '/login';
@@ -30,12 +32,12 @@ export function userPassesTest(test: UserTest, options: GuardOptions = {}): Midd
       await next();
       return;
     }
+    if (raise) throw new Forbidden(options.message);
     // The answer below depends on Accept: caches must not serve one kind to the other.
     ctx.vary('Accept');
     if (!wantsHtml(ctx, apiPrefixes)) {
-      throw user.isAuthenticated ? new Forbidden() : new NotAuthenticated();
+      throw user.isAuthenticated ? new Forbidden(options.message) : new NotAuthenticated();
     }
-    if (user.isAuthenticated && raise) throw new Forbidden();
     redirectToLogin(ctx, loginUrl, redirectField);
   };
 }

@@ -32,7 +32,8 @@ export async function login<U extends AbstractUser>(ctx: Context, user: U, backe
     for (const key of Object.keys(session.toJSON())) delete session[key];
   }
 
-  session[SESSION_KEY] = user.id;
+  // As a string, whatever the key type (Django stores the pk's str): read back with getById.
+  session[SESSION_KEY] = String(user.id);
   session[BACKEND_SESSION_KEY] = backendName;
   session[HASH_SESSION_KEY] = hash;
   session[META_SESSION_KEY] = { createdAt: Date.now(), ip: ctx.ip, userAgent: (ctx.get('user-agent') || '').slice(0, 256) };

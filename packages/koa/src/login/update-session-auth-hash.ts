@@ -7,17 +7,19 @@ import { sessionIdOf, sessionStoreOf } from '../session/session.js';
 
 /**
  * Django's update_session_auth_hash, called after `user`'s password changed: the current
- * session stays logged in (new id, new hash) while every other session of the user is deleted
- * at once and every bearer token family is revoked (through the middleware's revoker, else a
- * default TokenService). Sessions elsewhere would fail their hash
- * check anyway; deleting them makes the "your sessions" list and other instances agree now.
+ * session always gets a new id; it stores `user`'s new hash only when `user` is the session's
+ * own user (an admin changing someone else's password keeps their own hash). Every other
+ * session of `user` is deleted at once and every bearer token family of theirs is revoked
+ * (through the middleware's revoker, else a default TokenService).
+ * Sessions elsewhere would fail their hash check anyway; deleting them makes the "your
+ * sessions" list and other instances agree now.
  */
 export async function updateSessionAuthHash<U extends AbstractUser>(ctx: Context, user: U): Promise<void> {
   const state = authStateOf<U>(ctx);
   const session = ctx.session;
-  const current = session && String(session[SESSION_KEY]) === String(user.id);
-  if (session && current) {
-    session[HASH_SESSION_KEY] = state.auth.sessionAuthHash(user);
+  const current = Boolean(session) && String(session![SESSION_KEY]) === String(user.id);
+  if (session) {
+    if (current) session[HASH_SESSION_KEY] = state.auth.sessionAuthHash(user);
     await session.regenerate();
   }
   await endUserSessions(state.auth, user.id, {

@@ -32,8 +32,8 @@ const TWO_WEEKS = 14 * 24 * 60 * 60 * 1000;
 /**
  * Server-side sessions for Koa: koa-session with every session in a core KeyValueStore, so each
  * one can be revoked (cookie-only sessions are deliberately not offered). Cookies are httpOnly,
- * signed, SameSite=Lax and Secure over HTTPS. When the app has no `keys`, a signing key is
- * derived from the auth secret.
+ * signed, SameSite=Lax and Secure over HTTPS. When the app has no `keys`, signing keys are
+ * derived from the auth secret and its fallbacks (see cookieSigningKeys).
  */
 export function session(options: SessionOptions): Middleware {
   const store = new SessionStore(options.store ?? options.auth.store, options.prefix);
@@ -51,9 +51,9 @@ function install(ctx: Context, options: SessionOptions, store: SessionStore): Mi
   const app = ctx.app;
   const keys = app.keys as unknown as string[] | undefined;
   if (!keys || keys.length === 0) {
-    const secret = options.auth.secrets[0];
-    if (!secret) throw new ImproperlyConfigured('session() needs app.keys or an auth secret.');
-    app.keys = [createHmac('sha256', secret).update('koa-auth.cookie-signing').digest('base64url')];
+    const { secrets } = options.auth;
+    if (secrets.length === 0) throw new ImproperlyConfigured('session() needs app.keys or an auth secret.');
+    app.keys = cookieSigningKeys(secrets);
   }
   (app.context as unknown as Record<symbol, SessionStore>)[SESSION_STORE] = store;
   const key = options.key ?? 'sessionid';
@@ -99,6 +99,16 @@ function install(ctx: Context, options: SessionOptions, store: SessionStore): Mi
     } as Parameters<typeof koaSession>[0],
     app,
   );
+}
+
+/**
+ * One cookie-signing key per secret, the current secret's first (Django signs cookies with
+ * SECRET_KEY and verifies with SECRET_KEY_FALLBACKS too): Keygrip signs with the first key and
+ * verifies against each in order, one HMAC per key tried, and the cookies module re-signs a
+ * cookie that only a fallback key verified.
+ */
+export function cookieSigningKeys(secrets: readonly string[]): string[] {
+  return secrets.map((secret) => createHmac('sha256', secret).update('koa-auth.cookie-signing').digest('base64url'));
 }
 
 /** The session store installed by `session()`; throws when the session middleware is missing. */

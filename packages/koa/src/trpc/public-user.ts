@@ -1,4 +1,4 @@
-import type { AbstractUser, Auth } from '@koa-auth/core';
+import { isUserActive, type AbstractUser, type Auth } from '@koa-auth/core';
 
 /** What the API shows of a user: never the password hash. */
 export interface PublicUser {
@@ -34,7 +34,7 @@ export function publicUser(auth: Auth<AbstractUser>, user: AbstractUser): Public
     avatar: user.avatar ?? null,
     gender: user.gender ?? null,
     birthday: user.birthday ?? null,
-    isActive: Boolean(user.isActive),
+    isActive: isUserActive(user),
     isStaff: Boolean(user.isStaff),
     isSuperuser: Boolean(user.isSuperuser),
     accountType: user.accountType,
