@@ -1,8 +1,9 @@
 /**
  * The demo's Koa app, assembled from the packages' public APIs in the order the koa README
- * gives: typed-error handler, allowed hosts (before anything reads the Host), sessions, the lazy user (bearer tokens, then the session cookie;
- * logout and password changes revoke JWTs through the TokenService), CSRF checks, tRPC at
- * /trpc, WeChat's callback route, the static files and the pages.
+ * gives: typed-error handler, allowed hosts (before anything reads the Host), sessions, the
+ * lazy user (bearer tokens, then the session cookie; logout and password changes revoke JWTs
+ * through the TokenService), CSRF checks, tRPC at /trpc, WeChat's callback route, the static
+ * files and the pages.
  */
 import type { Auth, User } from '@koa-auth/core';
 import {
