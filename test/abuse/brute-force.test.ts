@@ -75,6 +75,8 @@ describe('brute force from many addresses', () => {
 
     const checked = results.filter((r) => r.status === 401);
     const refused = results.filter((r) => r.status === 429);
+    const others = results.filter((r) => r.status !== 401 && r.status !== 429).map((r) => `${r.status} ${r.error?.message}`);
+    expect(others).toEqual([]);
     expect(checked.length + refused.length).toBe(ATTEMPTS);
     // Attempts are reserved before the hash: each lockout lets through exactly the allowance,
     // whatever is in flight; a new allowance opens only when a lockout has run out. At most two

@@ -7,7 +7,7 @@ import {
   ValidationError,
 } from '@koa-auth/core';
 import Koa from 'koa';
-import { AuthenticationFailed, CsrfFailed, DisallowedHost, Forbidden, NotAuthenticated, Throttled } from '../../src/errors.js';
+import { AuthenticationFailed, CsrfFailed, DisallowedHost, Forbidden, NotAuthenticated, OneCredentialCheckPerRequest, Throttled } from '../../src/errors.js';
 import { authErrorHandler, type AuthErrorHandlerOptions } from '../../src/guards/error-handler.js';
 import { authErrorStatus } from '../../src/guards/error-status.js';
 import { serve, type Served } from './helpers/serve.js';
@@ -23,6 +23,7 @@ describe('authErrorStatus', () => {
     [new PermissionDenied(), 403],
     [new CsrfFailed('no token'), 403],
     [new Throttled(30), 429],
+    [new OneCredentialCheckPerRequest(), 400],
     [new ServiceUnavailable('database'), 503],
   ] as const)('maps %p to %i', (error, status) => {
     expect(authErrorStatus(error)).toBe(status);
@@ -119,6 +120,7 @@ describe('authErrorHandler', () => {
     [new Forbidden(), 403, 'forbidden'],
     [new PermissionDenied(), 403, 'permission_denied'],
     [new CsrfFailed('token missing.'), 403, 'csrf_failed'],
+    [new OneCredentialCheckPerRequest(), 400, 'one_credential_check_per_request'],
     [new ServiceUnavailable('key-value store'), 503, 'service_unavailable'],
   ] as const)('answers %p with %i', async (error, status, code) => {
     const { response, text } = await answer(error);
