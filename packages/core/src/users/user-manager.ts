@@ -72,7 +72,7 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
 
   /** The canonical form of a username or email under this auth's policy (see canonicalIdentifier). */
   canonicalIdentifier(field: CanonicalField, value: string): string {
-    return canonicalIdentifier(field, value, this.policy);
+    return canonicalIdentifier(field, value, this.identifierPolicy);
   }
 
   /**
@@ -81,7 +81,7 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
    * identifier goes through here.
    */
   async findByIdentifier(field: UsernameField, value: string, options: { trx?: Knex.Transaction } = {}): Promise<U | null> {
-    const condition = identifierCondition(field, value, { policy: this.policy, phoneRegion: this.deps.phoneRegion });
+    const condition = identifierCondition(field, value, { policy: this.identifierPolicy, phoneRegion: this.deps.phoneRegion });
     if (!condition) return null;
     const user = await this.query(options.trx).findOne(`${this.deps.userModel.tableName}.${condition.column}`, condition.value);
     return (user as U | undefined) ?? null;
@@ -246,10 +246,6 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
   /** How this manager compares usernames (createAuth's `caseSensitiveUsernames`). */
   get identifierPolicy(): IdentifierPolicy {
     return { caseSensitiveUsernames: this.deps.identifierPolicy?.caseSensitiveUsernames === true };
-  }
-
-  private get policy(): IdentifierPolicy {
-    return this.deps.identifierPolicy ?? {};
   }
 
   private query(trx?: Knex.Transaction) {

@@ -10,6 +10,7 @@ import { coreMigrations, coreMigrationsFor } from '../../src/migrations/core-mig
 import { migrationSource, type Migration } from '../../src/migrations/migration.js';
 import { IdentifierCollisionError } from '../../src/users/identifier-collision-error.js';
 import { scanIdentifiers } from '../../src/users/identifier-collisions.js';
+import { uniqueViolationColumn } from '../../src/users/unique-violation.js';
 import { syncCanonicalIdentifiers } from '../../src/users/sync-canonical-identifiers.js';
 import { createTestAuth } from '../helpers/test-auth.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
@@ -33,6 +34,15 @@ async function legacyUsers(knex: Knex, users: { username: string; email?: string
     ids.push(Number(id));
   }
   return ids;
+}
+
+/** Which canonical unique index a raw insert ran into, or null when it was stored. */
+async function canonicalConflict(row: Record<string, unknown>): Promise<string | null> {
+  const error = await db.knex('auth_user').insert(row).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  return error === null ? null : uniqueViolationColumn(error, ['username_canonical', 'email_canonical']);
 }
 
 const migrate = (migrations: Migration[] = coreMigrations) => db.knex.migrate.latest({ migrationSource: migrationSource(migrations) });
@@ -88,7 +98,7 @@ it('refuses to apply while accounts collide, lists them with what to do, and cha
   expect((await auth.users.findByIdentifier('email', 'bob@EXAMPLE.com'))?.id).toBe(bob);
   const error2 = await auth.users.createUser({ username: 'CAROL', password: PASSWORD }).catch((e: unknown) => e);
   expect(error2).toMatchObject({ fields: { username: [{ code: 'unique' }] } });
-  await expect(db.knex('auth_user').insert({ password: '!', username: 'ALICE', username_canonical: 'alice', date_joined: new Date() })).rejects.toThrow();
+  expect(await canonicalConflict({ password: '!', username: 'ALICE', username_canonical: 'alice', date_joined: new Date() })).toBe('username_canonical');
 });
 
 it('a site with caseSensitiveUsernames migrates with coreMigrationsFor: usernames differing by case stay two accounts', async () => {
@@ -115,7 +125,8 @@ it('applies after a crash half-way (columns added, indexes not) and rolls back c
   });
   await migrate();
   expect(await db.knex('auth_user').first()).toMatchObject({ username_canonical: 'dave', email_canonical: 'dave@example.com' });
-  await expect(db.knex('auth_user').insert({ password: '!', username: 'dave', username_canonical: 'dave', date_joined: new Date() })).rejects.toThrow();
+  expect(await canonicalConflict({ password: '!', username: 'dave', username_canonical: 'dave', date_joined: new Date() })).toBe('username_canonical');
+  expect(await canonicalConflict({ password: '!', username: 'dave2', username_canonical: 'dave2', email: 'DAVE@example.com', email_canonical: 'dave@example.com', date_joined: new Date() })).toBe('email_canonical');
 
   await db.knex.migrate.down({ migrationSource: migrationSource(coreMigrations) });
   expect(await db.knex.schema.hasColumn('auth_user', 'username_canonical')).toBe(false);
