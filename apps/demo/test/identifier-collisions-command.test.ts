@@ -1,7 +1,8 @@
 /**
  * The CLI's side of the canonical-identifier migration, run in-process on a SQLite file: with
  * accounts that differ only by case, `migrate` refuses (listing them) and
- * `identifier-collisions` lists them with exit code 1; once resolved, both succeed.
+ * `identifier-collisions` lists them with exit code 1; once resolved, both succeed. Then the
+ * other commands find users by email or username in any case.
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { join } from 'node:path';
 import { coreMigrations, createKnex, IdentifierCollisionError, migrationSource } from '@koa-auth/core';
 import type { CommandIo } from '../src/cli/command.js';
 import { findCommand } from '../src/cli/commands.js';
+import { createsuperuserCommand } from '../src/cli/createsuperuser.js';
+import { grantCommand } from '../src/cli/grant.js';
 import { identifierCollisionsCommand } from '../src/cli/identifier-collisions.js';
 import { migrateCommand } from '../src/cli/migrate.js';
 import { loadConfig } from '../src/config/config.js';
@@ -90,4 +93,17 @@ test('--sync rewrites canonical columns an older writer left out of date', async
   expect(await identifierCollisionsCommand.run(sync)).toBe(0);
   expect(sync.lines).toContain('Rewrote the canonical columns of 1 row(s).');
   expect(await identifierCollisionsCommand.run(io())).toBe(0);
+});
+
+test('commands find users by email or username in any case, and createsuperuser refuses one differing by case', async () => {
+  const grant = io(['ANN@EXAMPLE.COM', 'auth.view_user']);
+  expect(await grantCommand.run(grant)).toBe(0);
+  expect(grant.lines).toContain("Granted auth.view_user to 'ann'.");
+  const byName = io(['BEN', 'auth.view_user']);
+  expect(await grantCommand.run(byName)).toBe(0);
+  expect(byName.lines).toContain("Granted auth.view_user to 'ben'.");
+
+  const taken = io(['--noinput', '--username', 'ANN', '--email', 'BEN@example.com']);
+  expect(await createsuperuserCommand.run(taken)).toBe(1);
+  expect(taken.lines).toEqual(expect.arrayContaining(['Error: username: A user with that username already exists.', 'Error: email: A user with that email address already exists.']));
 });
