@@ -1,7 +1,7 @@
 /**
  * Races: 50 registrations of one username at once (exactly one succeeds, the other 49 get the
- * field error, one row), and 20 WeChat callbacks for one person at once (exactly one user and
- * one profile) — both as 20 separate QR logins confirmed by the same WeChat user and as 20
+ * field error, one row), the same with emails or usernames differing only by case, and 20
+ * WeChat callbacks for one person at once (exactly one user and one profile) — both as 20 separate QR logins confirmed by the same WeChat user and as 20
  * callbacks for one QR login (WeChat's duplicate callbacks). SQLite by default; with
  * DATABASE_URL on MariaDB, where the inserts really run in parallel.
  */
@@ -69,6 +69,22 @@ describe('50 concurrent registrations of one username', () => {
     const winner = results.find((r) => r.status === 200)!;
     const row = await db.knex('auth_user').first('id', 'username', 'email');
     expect(row).toMatchObject({ id: winner.data.id, username: 'racer', email: winner.data.email });
+  });
+});
+
+describe('50 concurrent registrations differing only by case', () => {
+  const variants = (text: string, i: number) => [...text].map((c, j) => ((i >> j % 6) & 1 ? c.toUpperCase() : c)).join('');
+
+  it.each([
+    { field: 'email', message: 'A user with that email address already exists.', input: (i: number) => ({ username: `racer${i}`, email: variants('racer@example.com', i) }) },
+    { field: 'username', message: 'A user with that username already exists.', input: (i: number) => ({ username: variants('racer', i), email: `racer${i}@example.com` }) },
+  ])('of the $field: exactly one account, 49 field errors on $field', async ({ field, message, input }) => {
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => app.client().mutation('auth.register', { ...input(i), password: PASSWORD })));
+    expect(tally(results)).toEqual({ 200: 1, 400: 49 });
+    for (const result of results.filter((r) => r.status === 400)) {
+      expect(result.error?.data.fieldErrors).toEqual({ [field]: [{ code: 'unique', message }] });
+    }
+    expect(await count('auth_user')).toBe(1);
   });
 });
 

@@ -46,6 +46,12 @@ export interface CreateAuthOptions<U extends AbstractUser> {
   phoneRegion?: CountryCode;
   /** Password-reset token lifetime in seconds. Default 3 days. */
   passwordResetTimeoutSeconds?: number;
+  /**
+   * Usernames differing only by case (after NFKC) are different accounts, as in Django. Default
+   * false: they are one account, compared by their Unicode case fold. Migrate with
+   * `coreMigrationsFor({ caseSensitiveUsernames: true })` to match. Emails never depend on case.
+   */
+  caseSensitiveUsernames?: boolean;
 }
 
 const MIN_SECRET_LENGTH = 32;
@@ -71,7 +77,8 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
   hashers.warmUp().catch(() => undefined);
   const passwordValidators = options.validators ?? options.passwordValidators ?? defaultPasswordValidators();
   const secrets = [secret, ...(options.secretFallbacks ?? [])];
-  const users = new UserManager<U>({ knex, userModel, hashers, passwordValidators, phoneRegion: options.phoneRegion });
+  const identifierPolicy = { caseSensitiveUsernames: options.caseSensitiveUsernames === true };
+  const users = new UserManager<U>({ knex, userModel, hashers, passwordValidators, phoneRegion: options.phoneRegion, identifierPolicy });
 
   const store = options.store ?? new MemoryStore();
   const auth: Auth<U> = {

@@ -20,7 +20,7 @@ export { sessionAuthHash, verifySessionAuthHash, matchSessionAuthHash } from './
 export { createKnex, knexConfig, redactUrl, type CreateKnexOptions } from './db/create-knex.js';
 export { isDatabaseUnavailable, databaseUnavailable } from './db/database-errors.js';
 export { migrationSource, isMysql, type Migration } from './migrations/migration.js';
-export { coreMigrations } from './migrations/core-migrations.js';
+export { coreMigrations, coreMigrationsFor } from './migrations/core-migrations.js';
 
 export { AbstractUser, type UserModelClass, type UsernameField } from './models/abstract-user.js';
 export { User } from './models/user.js';
@@ -31,6 +31,18 @@ export { toBoolean, toDate } from './models/database-values.js';
 export { UserManager, type CreateUserInput, type CreateUserOptions } from './users/user-manager.js';
 export { cleanUserFields, type UserFields } from './users/user-fields.js';
 export { normalizeEmail, normalizeUsername } from './users/normalize.js';
+export { foldCase } from './users/fold-case.js';
+export { canonicalIdentifier, CANONICAL_COLUMNS, type CanonicalField, type IdentifierPolicy } from './users/canonical-identifier.js';
+export {
+  scanIdentifiers,
+  formatIdentifierCollisions,
+  type IdentifierScan,
+  type IdentifierCollision,
+  type CollidingAccount,
+  type ScanOptions,
+} from './users/identifier-collisions.js';
+export { IdentifierCollisionError } from './users/identifier-collision-error.js';
+export { syncCanonicalIdentifiers } from './users/sync-canonical-identifiers.js';
 export { toE164, type CountryCode } from './users/phone-number.js';
 export { uniqueViolationColumn } from './users/unique-violation.js';
 

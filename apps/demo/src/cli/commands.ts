@@ -3,6 +3,7 @@ import { changepasswordCommand } from './changepassword.js';
 import type { Command } from './command.js';
 import { createsuperuserCommand } from './createsuperuser.js';
 import { grantCommand, revokeCommand } from './grant.js';
+import { identifierCollisionsCommand } from './identifier-collisions.js';
 import { migrateCommand } from './migrate.js';
 import { serveCommand, startCommand } from './serve.js';
 
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   changepasswordCommand,
   grantCommand,
   revokeCommand,
+  identifierCollisionsCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

@@ -72,7 +72,7 @@ async function createInteractively(io: CommandIo, auth: Auth<User>, prompter: Pr
     if (!answer) return ['This field cannot be blank.'];
     const cleaned = checkFormat(auth, { username: answer });
     if (Array.isArray(cleaned)) return cleaned;
-    return (await auth.users.getByNaturalKey(answer)) ? ['That username is already taken.'] : null;
+    return (await auth.users.findByIdentifier('username', answer)) ? ['That username is already taken.'] : null;
   });
   const email = await askUntilValid(io, prompter, 'Email address (optional): ', values.email, (answer) => checkOptionalUnique(auth, 'email', answer));
   const phone = await askUntilValid(io, prompter, 'Phone number (optional): ', values.phone, (answer) => checkOptionalUnique(auth, 'phone', answer));
@@ -154,8 +154,7 @@ async function checkOptionalUnique(auth: Auth<User>, field: 'email' | 'phone', a
   if (!answer) return null;
   const cleaned = checkFormat(auth, { [field]: answer });
   if (Array.isArray(cleaned)) return cleaned;
-  const value = cleaned[field];
-  const taken = await auth.userModel.query(auth.knex).where(field, value as string).first();
+  const taken = await auth.users.findByIdentifier(field, answer);
   if (!taken) return null;
   return [field === 'email' ? 'A user with that email address already exists.' : 'A user with that phone number already exists.'];
 }

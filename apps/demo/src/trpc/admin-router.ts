@@ -3,6 +3,7 @@
  * 401 when logged out), checked again on each call: the page's own guard is not enough, the
  * API is reachable without the page.
  */
+import { CANONICAL_COLUMNS } from '@koa-auth/core';
 import { permissionProcedure, publicUser, router, type PublicUser } from '@koa-auth/koa';
 import { parseUserSearch } from './input.js';
 
@@ -21,12 +22,19 @@ export function createAdminRouter() {
         const table = auth.userModel.tableName;
         const query = auth.userModel.query(auth.knex);
         if (input.search) {
-          // Case-insensitive on every database (MySQL keeps usernames and emails in a binary
-          // collation). LIKE wildcards typed by the admin are taken literally; '!' escapes them
-          // because a backslash would itself need escaping in MySQL string literals.
-          const pattern = `%${input.search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+          // Case-insensitive on every database (MySQL keeps identifiers in a binary collation):
+          // usernames and emails are matched on their canonical columns with the search text in
+          // the same canonical form (core's one definition), the rest with lower(). LIKE
+          // wildcards typed by the admin are taken literally; '!' escapes them because a
+          // backslash would itself need escaping in MySQL string literals.
+          const like = (text: string) => `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+          const patterns: [string, string][] = [
+            [CANONICAL_COLUMNS.username, like(auth.users.canonicalIdentifier('username', input.search))],
+            [CANONICAL_COLUMNS.email, like(auth.users.canonicalIdentifier('email', input.search))],
+          ];
           query.where((q) => {
-            for (const column of ['username', 'email', 'phone', 'nickname']) q.orWhereRaw(`lower(??) like ? escape '!'`, [`${table}.${column}`, pattern]);
+            for (const [column, pattern] of patterns) q.orWhereRaw(`?? like ? escape '!'`, [`${table}.${column}`, pattern]);
+            for (const column of ['username', 'phone', 'nickname']) q.orWhereRaw(`lower(??) like ? escape '!'`, [`${table}.${column}`, like(input.search.toLowerCase())]);
           });
         }
         const total = Number(((await query.clone().count({ n: '*' }).first()) as unknown as { n: number | string } | undefined)?.n ?? 0);

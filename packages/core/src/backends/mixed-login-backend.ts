@@ -1,6 +1,5 @@
 import type { Auth } from '../auth.js';
 import type { AbstractUser } from '../models/abstract-user.js';
-import { normalizeEmail, normalizeUsername } from '../users/normalize.js';
 import { toE164 } from '../users/phone-number.js';
 import type { AuthRequest } from './auth-backend.js';
 import { UserTableBackend } from './user-table-backend.js';
@@ -32,23 +31,15 @@ export class MixedLoginBackend<U extends AbstractUser = AbstractUser> extends Us
     return this.checkCredentials(auth, user, credentials.password);
   }
 
-  /** The user an identifier designates, or null. */
+  /**
+   * The user an identifier designates, or null: an email when it has an '@', else a phone
+   * number when it parses as one, and a username otherwise or when that finds nobody. Each
+   * lookup is UserManager.findByIdentifier (emails and, by default, usernames ignore case).
+   */
   async findUser(auth: Auth<U>, identifier: string): Promise<U | null> {
     const text = identifier.trim();
     if (text.length === 0 || text.length > MAX_IDENTIFIER) return null;
-    const table = auth.userModel.tableName;
-    const byField = (column: string, value: string) => auth.userModel.query(auth.knex).where(`${table}.${column}`, value).first() as unknown as Promise<U | undefined>;
-
-    if (text.includes('@')) {
-      const user = await byField('email', normalizeEmail(text));
-      if (user) return user;
-    } else {
-      const phone = toE164(text, auth.phoneRegion);
-      if (phone) {
-        const user = await byField('phone', phone);
-        if (user) return user;
-      }
-    }
-    return (await byField('username', normalizeUsername(text))) ?? null;
+    const first = text.includes('@') ? await auth.users.findByIdentifier('email', text) : toE164(text, auth.phoneRegion) ? await auth.users.findByIdentifier('phone', text) : null;
+    return first ?? (await auth.users.findByIdentifier('username', text));
   }
 }

@@ -30,6 +30,10 @@ export abstract class AbstractUser extends Model {
   declare password: string;
   declare username: string;
   declare email: string | null;
+  /** The username's canonical form (unique index; written by the UserManager on every write). */
+  declare usernameCanonical: string;
+  /** The email's canonical form (unique index; written by the UserManager on every write). */
+  declare emailCanonical: string | null;
   declare phone: string | null;
   declare firstName: string;
   declare lastName: string;
@@ -83,10 +87,13 @@ export abstract class AbstractUser extends Model {
     return parsed;
   }
 
-  /** Never serialise the password hash into API answers. */
+  /** Never serialise the password hash (nor the canonical lookup columns) into API answers. */
   override $formatJson(json: Pojo): Pojo {
     const formatted = super.$formatJson(json);
     delete formatted.password;
+    // Derived lookup keys, not part of the user's data.
+    delete formatted.usernameCanonical;
+    delete formatted.emailCanonical;
     return formatted;
   }
 

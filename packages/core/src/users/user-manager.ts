@@ -2,12 +2,14 @@ import type { Knex } from 'knex';
 import type { ZodObject } from 'zod';
 import { ValidationError, type FieldIssue } from '../errors.js';
 import type { PasswordHashers } from '../hashers/password-hashers.js';
-import type { AbstractUser, UserModelClass } from '../models/abstract-user.js';
+import type { AbstractUser, UserModelClass, UsernameField } from '../models/abstract-user.js';
 import { toPrimaryKey } from '../models/primary-key.js';
 import { refuseAnonymous } from '../anonymous-user.js';
 import { passwordChanged, validatePassword } from '../password-validation/validate-password.js';
 import type { PasswordValidator } from '../password-validation/password-validator.js';
 import { fromZodError } from '../validation/zod-errors.js';
+import { CANONICAL_COLUMNS, canonicalIdentifier, type CanonicalField, type IdentifierPolicy } from './canonical-identifier.js';
+import { identifierCondition } from './identifier-lookup.js';
 import { normalizeEmail, normalizeUsername } from './normalize.js';
 import { toE164, type CountryCode } from './phone-number.js';
 import { cleanUserFields, type UserFields } from './user-fields.js';
@@ -30,12 +32,23 @@ export interface UserManagerDeps<U extends AbstractUser> {
   hashers: PasswordHashers;
   passwordValidators: readonly PasswordValidator[];
   phoneRegion?: CountryCode;
+  /** How usernames compare (emails always ignore case). Default: without regard to case. */
+  identifierPolicy?: IdentifierPolicy;
 }
 
 const UNIQUE_MESSAGES: Record<string, string> = {
   username: 'A user with that username already exists.',
   email: 'A user with that email address already exists.',
   phone: 'A user with that phone number already exists.',
+};
+
+/** Unique columns, canonical ones first, with the field a conflict on each is reported on. */
+const UNIQUE_COLUMNS: Record<string, 'username' | 'email' | 'phone'> = {
+  [CANONICAL_COLUMNS.username]: 'username',
+  [CANONICAL_COLUMNS.email]: 'email',
+  username: 'username',
+  email: 'email',
+  phone: 'phone',
 };
 
 /** A subclass may declare a zod object for the columns its own migration adds. */
@@ -59,6 +72,23 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
     return normalizeUsername(username);
   }
 
+  /** The canonical form of a username or email under this auth's policy (see canonicalIdentifier). */
+  canonicalIdentifier(field: CanonicalField, value: string): string {
+    return canonicalIdentifier(field, value, this.identifierPolicy);
+  }
+
+  /**
+   * The user whose `field` matches `value` the way logins compare it (emails and, by default,
+   * usernames without regard to case; phones in E.164), or null. Every lookup of a user by an
+   * identifier goes through here.
+   */
+  async findByIdentifier(field: UsernameField, value: string, options: { trx?: Knex.Transaction } = {}): Promise<U | null> {
+    const condition = identifierCondition(field, value, { policy: this.identifierPolicy, phoneRegion: this.deps.phoneRegion });
+    if (!condition) return null;
+    const user = await this.query(options.trx).findOne(`${this.deps.userModel.tableName}.${condition.column}`, condition.value);
+    return (user as U | undefined) ?? null;
+  }
+
   /** A phone number in E.164 using the configured default region, or null when invalid. */
   normalizePhone(phone: string): string | null {
     return toE164(phone, this.deps.phoneRegion);
@@ -78,13 +108,9 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
     return this.create({ ...input, isStaff: true, isSuperuser: true }, options);
   }
 
-  /** The user whose USERNAME_FIELD equals `value` after normalisation, or null. */
+  /** The user whose USERNAME_FIELD matches `value` (see findByIdentifier), or null. */
   async getByNaturalKey(value: string): Promise<U | null> {
-    const field = this.deps.userModel.USERNAME_FIELD;
-    const key = this.normalizeNaturalKey(field, value);
-    if (key === null) return null;
-    const user = await this.query().findOne(field, key);
-    return (user as U | undefined) ?? null;
+    return this.findByIdentifier(this.deps.userModel.USERNAME_FIELD, value);
   }
 
   /** The user with this primary key (in the model's PRIMARY_KEY_TYPE, or its string form), or null. */
@@ -104,7 +130,7 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
   async updateUser(user: U, patch: Record<string, unknown>, options: { trx?: Knex.Transaction } = {}): Promise<U> {
     refuseAnonymous(user, 'update a user');
     if ('password' in patch) throw ValidationError.field('password', 'invalid', 'Use setPassword to change a password.');
-    const fields = this.clean(patch);
+    const fields = this.withCanonical(this.clean(patch));
     await this.checkUnique(fields, user.id, options.trx);
     try {
       await this.query(options.trx).patch(fields as object).where('id', user.id);
@@ -129,14 +155,15 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
 
   private async create(input: CreateUserInput, options: CreateUserOptions): Promise<U> {
     const { password, ...rest } = input;
-    const fields = this.clean(rest);
-    this.fillUsername(fields);
-    if (!fields.username) throw ValidationError.field('username', 'required', 'This field is required.');
-    this.refusePhoneLikeUsername(fields);
+    const cleaned = this.clean(rest);
+    const mirroredFrom = this.fillUsername(cleaned);
+    if (!cleaned.username) throw ValidationError.field('username', 'required', 'This field is required.');
+    this.refusePhoneLikeUsername(cleaned);
+    const fields = this.withCanonical(cleaned);
     if (typeof password === 'string' && !options.skipPasswordValidation) {
-      validatePassword(password, fields, this.deps.passwordValidators);
+      validatePassword(password, cleaned, this.deps.passwordValidators);
     }
-    await this.checkUnique(fields, undefined, options.trx);
+    await this.checkUnique(fields, undefined, options.trx, mirroredFrom);
     const encoded = await this.deps.hashers.makePassword(password ?? null);
     const row = { accountType: this.deps.userModel.USERNAME_FIELD, ...fields, password: encoded, dateJoined: fields.dateJoined ?? new Date() };
     let created: U;
@@ -144,7 +171,7 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
       const inserted = await this.query(options.trx).insert(row as object);
       created = (await this.query(options.trx).findById((inserted as U).id)) as U;
     } catch (error) {
-      throw this.mapUniqueError(error);
+      throw this.mapUniqueError(error, mirroredFrom);
     }
     if (typeof password === 'string') await passwordChanged(password, created, this.deps.passwordValidators);
     return created;
@@ -162,13 +189,25 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
     return fields;
   }
 
-  /** Phone or email sign-ups have no username of their own: it mirrors USERNAME_FIELD (seed 000). */
-  private fillUsername(fields: UserFields): void {
+  /**
+   * Phone or email sign-ups have no username of their own: it mirrors USERNAME_FIELD (seed 000).
+   * Returns the field it was copied from (a conflict on it is reported there), or null.
+   */
+  private fillUsername(fields: UserFields): 'email' | 'phone' | null {
     const field = this.deps.userModel.USERNAME_FIELD;
-    if (fields.username || field === 'username') return;
+    if (fields.username || field === 'username') return null;
     const value = fields[field];
     if (!value) throw ValidationError.field(field, 'required', 'This field is required.');
     fields.username = value;
+    return field;
+  }
+
+  /** The fields plus the canonical columns of the identifiers among them (written on every write). */
+  private withCanonical(fields: UserFields & Record<string, unknown>): UserFields & Record<string, unknown> {
+    const out: UserFields & Record<string, unknown> = { ...fields };
+    if (typeof fields.username === 'string') out.usernameCanonical = this.canonicalIdentifier('username', fields.username);
+    if (fields.email !== undefined) out.emailCanonical = fields.email === null ? null : this.canonicalIdentifier('email', fields.email);
+    return out;
   }
 
   /**
@@ -182,29 +221,43 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
     }
   }
 
-  private async checkUnique(fields: UserFields, exceptId?: number, trx?: Knex.Transaction): Promise<void> {
+  /**
+   * A friendly answer before the insert; the unique indexes on the canonical columns are what
+   * really decide (a concurrent create that passes this check fails there: mapUniqueError).
+   */
+  private async checkUnique(fields: Record<string, unknown>, exceptId?: number, trx?: Knex.Transaction, mirroredFrom: 'email' | 'phone' | null = null): Promise<void> {
     const issues: Record<string, FieldIssue[]> = {};
-    for (const column of ['username', 'email', 'phone'] as const) {
-      const value = fields[column];
+    const checks = [
+      ['username', CANONICAL_COLUMNS.username, fields.usernameCanonical],
+      ['email', CANONICAL_COLUMNS.email, fields.emailCanonical],
+      ['phone', 'phone', fields.phone],
+    ] as const;
+    for (const [name, column, value] of checks) {
       if (value === undefined || value === null) continue;
-      const query = (trx ?? this.deps.knex)(this.deps.userModel.tableName).where(column, value).first('id');
+      const query = (trx ?? this.deps.knex)(this.deps.userModel.tableName).where(column, value as string).first('id');
       if (exceptId !== undefined) query.whereNot('id', exceptId);
-      if (await query) issues[column] = [{ code: 'unique', message: UNIQUE_MESSAGES[column] ?? 'Already exists.' }];
+      if (await query) {
+        const field = name === 'username' && mirroredFrom ? mirroredFrom : name;
+        issues[field] = [{ code: 'unique', message: UNIQUE_MESSAGES[field] ?? 'Already exists.' }];
+      }
     }
     if (Object.keys(issues).length > 0) throw new ValidationError(issues);
   }
 
-  private mapUniqueError(error: unknown): unknown {
-    const column = uniqueViolationColumn(error, ['username', 'email', 'phone']);
+  /** A unique-index failure as a ValidationError on the field the user typed; other errors unchanged. */
+  private mapUniqueError(error: unknown, mirroredFrom: 'email' | 'phone' | null = null): unknown {
+    const column = uniqueViolationColumn(error, Object.keys(UNIQUE_COLUMNS));
     if (column === null) return error;
-    return ValidationError.field(column, 'unique', UNIQUE_MESSAGES[column] ?? 'A user with that value already exists.');
+    const named = UNIQUE_COLUMNS[column];
+    // A unique index of an app's own column: still a 400, on no field we could name.
+    if (!named) return ValidationError.field('__all__', 'unique', 'A user with that value already exists.');
+    const field = named === 'username' && mirroredFrom ? mirroredFrom : named;
+    return ValidationError.field(field, 'unique', UNIQUE_MESSAGES[field] ?? 'A user with that value already exists.');
   }
 
-  private normalizeNaturalKey(field: string, value: string): string | null {
-    if (typeof value !== 'string' || value.length === 0 || value.length > 254) return null;
-    if (field === 'email') return normalizeEmail(value);
-    if (field === 'phone') return toE164(value, this.deps.phoneRegion);
-    return normalizeUsername(value);
+  /** How this manager compares usernames (createAuth's `caseSensitiveUsernames`). */
+  get identifierPolicy(): IdentifierPolicy {
+    return { caseSensitiveUsernames: this.deps.identifierPolicy?.caseSensitiveUsernames === true };
   }
 
   private query(trx?: Knex.Transaction) {

@@ -172,10 +172,13 @@ describe('ModelBackend', () => {
     expect(await auth.authenticate(null, { username: 'django', password: 'lètmein' })).not.toBeNull();
   });
 
-  it('logs in by the model’s USERNAME_FIELD', async () => {
+  it('logs in by the model’s USERNAME_FIELD, without regard to case unless caseSensitiveUsernames', async () => {
     const { auth } = createTestAuth(db.knex);
-    await seed(auth);
-    expect(await auth.authenticate(null, { username: 'ALICE', password: PASSWORD })).toBeNull(); // usernames are case-sensitive
+    const alice = await seed(auth);
+    expect((await auth.authenticate(null, { username: 'ALICE', password: PASSWORD }))?.id).toBe(alice.id);
+    const exact = createTestAuth(db.knex, { caseSensitiveUsernames: true }).auth;
+    expect(await exact.authenticate(null, { username: 'ALICE', password: PASSWORD })).toBeNull(); // Django's behaviour
+    expect((await exact.authenticate(null, { username: 'alice', password: PASSWORD }))?.id).toBe(alice.id);
   });
 });
 

@@ -16,8 +16,10 @@ export interface TestDb {
  * SQLite in memory by default; MariaDB/MySQL when DATABASE_URL is a mysql:// URL. Each test file
  * gets its own MySQL database (named after `name` and the process) so parallel test files never
  * collide, and it is dropped on destroy. A missing server makes the test fail, never skip.
+ * `options.core` replaces core's migrations (e.g. only the older ones, to test a later one).
  */
-export async function createTestDb(name: string, extraMigrations: Migration[] = []): Promise<TestDb> {
+export async function createTestDb(name: string, extraMigrations: Migration[] = [], options: { core?: Migration[] } = {}): Promise<TestDb> {
+  const core = options.core ?? coreMigrations;
   const url = process.env.DATABASE_URL;
   if (url && /^(mysql|mariadb):/.test(url)) {
     const database = `kat_${createHash('sha1').update(name).digest('hex').slice(0, 10)}_${process.pid}`;
@@ -27,7 +29,7 @@ export async function createTestDb(name: string, extraMigrations: Migration[] = 
     const parsed = new URL(url);
     parsed.pathname = `/${database}`;
     const knex = createKnex(parsed.toString());
-    await knex.migrate.latest({ migrationSource: migrationSource(coreMigrations, extraMigrations) });
+    await knex.migrate.latest({ migrationSource: migrationSource(core, extraMigrations) });
     return {
       knex,
       dialect: 'mysql',
@@ -39,7 +41,7 @@ export async function createTestDb(name: string, extraMigrations: Migration[] = 
     };
   }
   const knex = createKnex('sqlite::memory:');
-  await knex.migrate.latest({ migrationSource: migrationSource(coreMigrations, extraMigrations) });
+  await knex.migrate.latest({ migrationSource: migrationSource(core, extraMigrations) });
   return { knex, dialect: 'sqlite', destroy: () => knex.destroy() };
 }
 

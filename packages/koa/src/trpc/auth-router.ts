@@ -172,9 +172,8 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
       request: publicProcedure.input(z.object({ email: z.string().trim().min(1).max(254) })).mutation(async ({ ctx, input }) => {
         if (!mailer) throw new TRPCError({ code: 'NOT_FOUND', message: 'Password reset is not enabled.' });
         if (!(await allowResetMail(ctx, input.email))) return { ok: true as const };
-        const email = ctx.auth.users.normalizeEmail(input.email);
-        const table = ctx.auth.userModel.tableName;
-        const users = await ctx.auth.userModel.query(ctx.auth.knex).where(`${table}.email`, email).where(`${table}.is_active`, true);
+        const found = await ctx.auth.users.findByIdentifier('email', input.email);
+        const users = found?.isActive ? [found] : [];
         // Sent in the background: the answer must not take longer when the account exists.
         void Promise.all(
           users
