@@ -57,6 +57,9 @@ function userColumns(knex: Knex, t: TableBuilder, withIsActive: boolean): void {
   t.datetime('date_joined', { precision: 3 }).notNullable();
   t.datetime('last_login', { precision: 3 }).nullable();
   t.string('account_type', 32).notNullable().defaultTo('username');
+  // The manager keeps the case-insensitive forms of username and email (core migration 0003).
+  t.string('username_canonical', 300).nullable().unique();
+  t.string('email_canonical', 254).nullable().unique();
 }
 
 const customTables: Migration = {
