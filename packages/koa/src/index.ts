@@ -18,6 +18,7 @@ export { logout } from './login/logout.js';
 export { updateSessionAuthHash } from './login/update-session-auth-hash.js';
 export { listUserSessions, revokeUserSession, type SessionInfo } from './login/user-sessions.js';
 export { authRequestOf } from './login/auth-request.js';
+export { passwordResetLinkUser } from './login/password-reset-link.js';
 
 export { loginRequired } from './guards/login-required.js';
 export { permissionRequired } from './guards/permission-required.js';
