@@ -30,7 +30,7 @@ export { toBoolean, toDate } from './models/database-values.js';
 export { UserManager, type CreateUserInput, type CreateUserOptions } from './users/user-manager.js';
 export { cleanUserFields, type UserFields } from './users/user-fields.js';
 export { normalizeEmail, normalizeUsername } from './users/normalize.js';
-export { toE164, type CountryCode } from './users/phone-number.js';
+export { formatPhone, toE164, type CountryCode } from './users/phone-number.js';
 export { uniqueViolationColumn } from './users/unique-violation.js';
 
 export type { AuthBackend, AuthRequest, WithPermOptions } from './backends/auth-backend.js';

@@ -7,7 +7,7 @@ import { validatePassword } from '../password-validation/validate-password.js';
 import type { PasswordValidator } from '../password-validation/password-validator.js';
 import { fromZodError } from '../validation/zod-errors.js';
 import { normalizeEmail, normalizeUsername } from './normalize.js';
-import { toE164, type CountryCode } from './phone-number.js';
+import { formatPhone, toE164, type CountryCode } from './phone-number.js';
 import { checkUserFields, type CheckedUserFields, type UserFields } from './user-fields.js';
 import { uniqueViolationColumn } from './unique-violation.js';
 
@@ -75,6 +75,11 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
   /** A phone number in E.164 using the configured default region, or null when invalid. */
   normalizePhone(phone: string): string | null {
     return toE164(phone, this.deps.phoneRegion);
+  }
+
+  /** A stored phone number for display: national format in the configured region, else international. */
+  formatPhone(e164: string): string {
+    return formatPhone(e164, this.deps.phoneRegion);
   }
 
   /** Create a regular user (is_staff and is_superuser false unless given). */
