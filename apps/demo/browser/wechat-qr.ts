@@ -94,6 +94,7 @@ export function wireWechatFlow(options: WechatFlowOptions): void {
           link.href = qrUrl;
           showCode(true);
           panel.hidden = false;
+          newCode.hidden = false;
           const tick = () => setStatus('pending', `Waiting for the confirmation on your phone · code valid for ${remaining(expiresAt)}`);
           tick();
           countdown = setInterval(() => {
