@@ -13,6 +13,29 @@ import { login, logout, open, ready, register, submitRegistration, text } from '
 
 const PASSWORD = 'Correct-Horse-42';
 
+/**
+ * The DOM globals the in-page checks below use. The tests' tsconfig has no DOM library (it
+ * would clash with Node's types), so functions run in the page reach them through
+ * `globalThis as unknown as PageGlobals` (a cast only: nothing outside the function is used).
+ */
+interface PageGlobals {
+  document: {
+    createRange(): { selectNodeContents(node: unknown): void; getClientRects(): ArrayLike<{ top: number }> };
+    documentElement: { scrollHeight: number; scrollWidth: number };
+    createElement(tag: 'canvas'): { getContext(kind: '2d'): { font: string; measureText(text: string): { width: number } } | null };
+  };
+  innerHeight: number;
+  innerWidth: number;
+  getComputedStyle(element: unknown): { fontStyle: string; fontWeight: string; fontSize: string; fontFamily: string; paddingLeft: string; paddingRight: string };
+}
+
+/** An input as the placeholder check sees it. */
+interface InputView {
+  id: string;
+  placeholder: string;
+  clientWidth: number;
+}
+
 let env: DemoEnv;
 let demo: RunningDemo;
 let browser: Browser;
@@ -68,7 +91,7 @@ async function inFrame(page: Page, action: 'scan' | 'confirm' | 'deny', user: st
 async function lineCount(page: Page | Frame, selector: string): Promise<number[]> {
   return page.$$eval(selector, (elements) =>
     elements.map((element) => {
-      const range = document.createRange();
+      const range = (globalThis as unknown as PageGlobals).document.createRange();
       range.selectNodeContents(element);
       return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
     }),
@@ -165,12 +188,15 @@ test('2. the emulator page fits its 300×420 frame: every Scan / Confirm / Deny 
 
   const check = async () => {
     // Nothing to scroll to…
-    const { scrollHeight, scrollWidth, innerHeight, innerWidth } = await frame.evaluate(() => ({
-      scrollHeight: document.documentElement.scrollHeight,
-      scrollWidth: document.documentElement.scrollWidth,
-      innerHeight: window.innerHeight,
-      innerWidth: window.innerWidth,
-    }));
+    const { scrollHeight, scrollWidth, innerHeight, innerWidth } = await frame.evaluate(() => {
+      const page = globalThis as unknown as PageGlobals;
+      return {
+        scrollHeight: page.document.documentElement.scrollHeight,
+        scrollWidth: page.document.documentElement.scrollWidth,
+        innerHeight: page.innerHeight,
+        innerWidth: page.innerWidth,
+      };
+    });
     expect(scrollHeight).toBeLessThanOrEqual(innerHeight);
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
     // …every button inside the frame's box, on one line.
@@ -413,10 +439,11 @@ test('9. admin table keeps emails, phones and headers whole; the login hint name
     await open(page, demo.url, path);
     expect(await page.getAttribute('#login-identifier', 'placeholder').catch(() => null)).toBeNull();
     const overflowing = await page.$$eval('input[placeholder]', (inputs) =>
-      (inputs as HTMLInputElement[])
+      (inputs as unknown as InputView[])
         .filter((input) => {
-          const style = getComputedStyle(input);
-          const canvas = document.createElement('canvas').getContext('2d')!;
+          const page = globalThis as unknown as PageGlobals;
+          const style = page.getComputedStyle(input);
+          const canvas = page.document.createElement('canvas').getContext('2d')!;
           canvas.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
           const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
           return canvas.measureText(input.placeholder).width > room;
