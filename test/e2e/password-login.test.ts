@@ -150,7 +150,8 @@ describe('password reset', () => {
     await page.fill('#reset-confirm-newPassword', 'Another-Horse-77');
     await page.fill('#reset-confirm-newPassword2', 'Another-Horse-77');
     await page.click('#reset-confirm-submit');
-    await page.waitForSelector('#reset-confirm-notice:not([hidden])');
+    // Done: the form gives way to "password changed, log in".
+    await page.waitForSelector('#reset-done-notice:not([hidden])');
     await screenshot(page, 'password-reset-confirm');
 
     await login(page, demo.url, 'alice', 'Another-Horse-77');
