@@ -37,8 +37,8 @@ describe('registration', () => {
     await register(page, demo.url, ALICE);
     expect(await text(page, '#profile-name')).toBe(ALICE.nickname);
     expect(await text(page, '#profile-username')).toBe('alice');
-    // The phone number is stored in E.164.
-    expect(await page.inputValue('#profile-phone')).toBe('+8613800138000');
+    // Stored in E.164, shown as people write it (national format for a Chinese number).
+    expect(await page.inputValue('#profile-phone')).toBe('138 0013 8000');
     await screenshot(page, 'profile');
   });
 
@@ -154,7 +154,8 @@ describe('password reset', () => {
     await page.fill('#reset-confirm-newPassword', 'Another-Horse-77');
     await page.fill('#reset-confirm-newPassword2', 'Another-Horse-77');
     await page.click('#reset-confirm-submit');
-    await page.waitForSelector('#reset-confirm-notice:not([hidden])');
+    // Done: the form gives way to "password changed, log in".
+    await page.waitForSelector('#reset-done-notice:not([hidden])');
     await screenshot(page, 'password-reset-confirm');
 
     await login(page, demo.url, 'alice', 'Another-Horse-77');

@@ -49,7 +49,7 @@ test('editing the profile: nickname, avatar URL, phone; refused values under the
   await laptop.click('#profile-submit');
   await laptop.waitForSelector('#profile-notice:not([hidden])');
   expect(await text(laptop, '#profile-name')).toBe('戴夫 🚀');
-  expect(await laptop.inputValue('#profile-phone')).toBe('+8613912345678');
+  expect(await laptop.inputValue('#profile-phone')).toBe('139 1234 5678');
 
   // Stored: a reload shows the same, and the new phone number logs in.
   await open(laptop, demo.url, '/profile');

@@ -16,6 +16,9 @@ import { pendingMigrations } from './setup/database.js';
 import { startEmulator, type RunningDemoEmulator } from './wechat/emulator.js';
 import { setupWechat } from './wechat/wechat.js';
 
+/** How the README says to run `createsuperuser` (the start-up message names it). */
+export const CREATESUPERUSER_COMMAND = 'pnpm --filter @koa-auth/demo cli createsuperuser';
+
 export interface RunningDemo {
   url: string;
   /** The port the server listens on (PUBLIC_URL may name another, a proxy's). */
@@ -46,7 +49,7 @@ export async function serve(config: DemoConfig, log: (line: string) => void = (l
       emulator = await startEmulator({ port: config.wechat.port, host: config.host, publicHostname: new URL(url).hostname });
     }
     const tokens = new TokenService(runtime.auth);
-    const wechat = setupWechat({ auth: runtime.auth, tokens, setting: config.wechat, publicUrl: url, emulator });
+    const wechat = setupWechat({ auth: runtime.auth, tokens, setting: config.wechat, publicUrl: url, emulator, qrTtlSeconds: config.wechatQrTtlSeconds });
     const { app, hasBundle } = createDemoApp({
       auth: runtime.auth,
       tokens,
@@ -71,6 +74,7 @@ export async function serve(config: DemoConfig, log: (line: string) => void = (l
     log(`  Store     ${runtime.storeDescription}`);
     log(`  WeChat    ${wechat.description}`);
     log('  Mail      printed here (password-reset links)');
+    log(`  Admin     create one with \`${CREATESUPERUSER_COMMAND}\`, then open ${url}/admin/users`);
     log('  Stop      Ctrl+C');
     log('');
 

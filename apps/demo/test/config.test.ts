@@ -14,6 +14,8 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe(`sqlite:${join(defaultDataDir, 'demo.db')}`);
     expect(config.wechat).toEqual({ kind: 'emulator', port: 3001 });
     expect(loadConfig({ PORT: '0' }).wechat).toEqual({ kind: 'emulator', port: 0 });
+    expect(config.wechatQrTtlSeconds).toBe(300);
+    expect(loadConfig({ WECHAT_QR_TTL_SECONDS: '30' }).wechatQrTtlSeconds).toBe(30);
   });
 
   test('real WeChat needs both the appid and the secret', () => {
@@ -28,6 +30,8 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'demo.example.com' }, 'PUBLIC_URL'],
     [{ PUBLIC_URL: 'https://demo.example.com/app' }, 'PUBLIC_URL'],
     [{ PUBLIC_URL: 'ftp://demo.example.com' }, 'PUBLIC_URL'],
+    [{ WECHAT_QR_TTL_SECONDS: '2' }, 'WECHAT_QR_TTL_SECONDS'],
+    [{ WECHAT_QR_TTL_SECONDS: 'soon' }, 'WECHAT_QR_TTL_SECONDS'],
   ])('%j is refused, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(name);
   });

@@ -23,13 +23,14 @@ export interface FieldIssue {
 /**
  * Bad input. `fields` maps a field name to its issues; `__all__` holds issues not tied to a
  * field (Django's NON_FIELD_ERRORS).
+ *
+ * `message` is for people and is shown as is by clients that do not place errors under fields:
+ * every distinct issue message, in order, and never a field key (no `__all__:` or `email:`).
  */
 export class ValidationError extends AuthError {
   readonly fields: Record<string, FieldIssue[]>;
   constructor(fields: Record<string, FieldIssue[]>) {
-    const first = Object.entries(fields)[0];
-    const summary = first ? `${first[0]}: ${first[1][0]?.message ?? 'invalid'}` : 'invalid input';
-    super('invalid', summary);
+    super('invalid', summarize(fields));
     this.fields = fields;
   }
 
@@ -48,6 +49,29 @@ export class ValidationError extends AuthError {
     }
     return new ValidationError(fields);
   }
+
+  /**
+   * Runs every check and throws one ValidationError holding the issues of all that failed, so a
+   * person sees every problem of a submission at once. Checks may be async; a check failing with
+   * anything but a ValidationError stops at once with that error.
+   */
+  static async collect(checks: ReadonlyArray<() => unknown>): Promise<void> {
+    const errors: ValidationError[] = [];
+    for (const check of checks) {
+      try {
+        await check();
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        errors.push(error);
+      }
+    }
+    if (errors.length > 0) throw ValidationError.merge(errors);
+  }
+}
+
+function summarize(fields: Record<string, FieldIssue[]>): string {
+  const messages = [...new Set(Object.values(fields).flatMap((issues) => issues.map((issue) => issue.message)))];
+  return messages.length > 0 ? messages.join(' ') : 'Invalid input.';
 }
 
 /** A backend refused the credentials outright; the backend chain stops (Django's PermissionDenied). */

@@ -43,7 +43,7 @@ export {
 } from './users/identifier-collisions.js';
 export { IdentifierCollisionError } from './users/identifier-collision-error.js';
 export { syncCanonicalIdentifiers } from './users/sync-canonical-identifiers.js';
-export { toE164, type CountryCode } from './users/phone-number.js';
+export { formatPhone, toE164, type CountryCode } from './users/phone-number.js';
 export { uniqueViolationColumn } from './users/unique-violation.js';
 
 export type { AuthBackend, AuthRequest, WithPermOptions } from './backends/auth-backend.js';

@@ -21,6 +21,7 @@ export { updateSessionAuthHash } from './login/update-session-auth-hash.js';
 export { endUserSessions, type EndUserSessionsOptions } from './login/end-user-sessions.js';
 export { listUserSessions, revokeUserSession, type SessionInfo } from './login/user-sessions.js';
 export { authRequestOf } from './login/auth-request.js';
+export { passwordResetLinkUser } from './login/password-reset-link.js';
 
 export { loginRequired } from './guards/login-required.js';
 export { permissionRequired } from './guards/permission-required.js';

@@ -1,7 +1,8 @@
 /** /password-reset (ask for the link) and /reset-password (set the new password with it). */
 import { client } from '../client.js';
-import { byId } from '../dom.js';
-import { onSubmit, showFieldError, showNotice } from '../forms.js';
+import { toAuthClientError } from '@koa-auth/client';
+import { byId, showMessage } from '../dom.js';
+import { onSubmit, showNotice } from '../forms.js';
 import { pageData } from '../page-data.js';
 
 export function passwordResetPage(): void {
@@ -19,13 +20,19 @@ export function resetPasswordPage(): void {
   onSubmit(
     form,
     async ({ newPassword = '', newPassword2 = '' }) => {
-      if (newPassword !== newPassword2) {
-        showFieldError(form, 'newPassword2', "The two password fields didn't match.");
-        return;
+      try {
+        await client.auth.passwordReset.confirm.mutate({ uid, token, newPassword, newPassword2 });
+      } catch (error) {
+        // Used meanwhile (another tab): the page would be wrong to keep offering the form.
+        if (toAuthClientError(error).code === 'unauthorized') return location.reload();
+        throw error;
       }
-      await client.auth.passwordReset.confirm.mutate({ uid, token, newPassword });
       form.reset();
-      showNotice(form, 'Your password has been set. You can log in with it now.');
+      // Done: the form goes (the link is used up now), the way on is logging in.
+      byId('reset-confirm-card').hidden = true;
+      byId('reset-done').hidden = false;
+      showMessage(byId('reset-done-notice'), 'Your password has been changed. Log in with your new password.');
+      byId('reset-done-login').focus();
     },
     { password: 'newPassword' },
   );

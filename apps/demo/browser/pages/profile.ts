@@ -1,7 +1,7 @@
 /** /profile: profile fields, password change, linked WeChat accounts, open sessions. */
 import { client } from '../client.js';
 import { avatar, byId, maybeById } from '../dom.js';
-import { onSubmit, showFieldError, showNotice } from '../forms.js';
+import { onSubmit, showNotice } from '../forms.js';
 import { wireSessions } from './profile-sessions.js';
 import { wireWechatAccounts } from './profile-wechat.js';
 
@@ -17,8 +17,10 @@ function wireProfileForm(): void {
   const form = byId('profile-form', HTMLFormElement);
   onSubmit(form, async ({ nickname = '', avatar: avatarUrl = '', phone = '' }) => {
     const user = await client.profile.update.mutate({ nickname, avatar: avatarUrl, phone });
-    // Show what the server stored (e.g. the phone number in E.164).
-    byId('profile-phone', HTMLInputElement).value = user.phone ?? '';
+    // Show what the server stored, written as people write it (national format at home).
+    byId('profile-phone', HTMLInputElement).value = user.phoneDisplay ?? '';
+    const details = [user.email, user.phoneDisplay].filter(Boolean).join(' · ');
+    byId('profile-details').textContent = details ? ` · ${details}` : '';
     const name = user.nickname || user.username;
     byId('profile-name').textContent = name;
     const navName = maybeById('nav-user');
@@ -37,11 +39,8 @@ function wirePasswordForm(onChanged: () => void): void {
   onSubmit(
     form,
     async ({ oldPassword = '', newPassword = '', newPassword2 = '' }) => {
-      if (newPassword !== newPassword2) {
-        showFieldError(form, 'newPassword2', "The two password fields didn't match.");
-        return;
-      }
-      await client.auth.changePassword.mutate({ oldPassword, newPassword });
+      // The server checks the old password, the confirmation and the validators together.
+      await client.auth.changePassword.mutate({ oldPassword, newPassword, newPassword2 });
       form.reset();
       showNotice(form, 'Password changed. Your other sessions have been logged out.');
       onChanged();

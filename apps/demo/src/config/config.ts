@@ -17,6 +17,7 @@
  * | `SECRET_KEY` | generated into `DATA_DIR/secret_key` on first run |
  * | `WECHAT_APPID` + `WECHAT_SECRET` | none: the bundled emulator |
  * | `WECHAT_EMULATOR_PORT` | PORT + 1 (0 when PORT is 0) |
+ * | `WECHAT_QR_TTL_SECONDS` | 300 (how long a WeChat QR code is accepted) |
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { allowedHosts } from '@koa-auth/koa';
@@ -44,6 +45,8 @@ export interface DemoConfig {
   /** SECRET_KEY when set; otherwise the key file in dataDir is used (see secret-key.ts). */
   secretKey: string | null;
   wechat: WechatSetting;
+  /** How long a WeChat QR code is accepted, in seconds. */
+  wechatQrTtlSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -65,6 +68,7 @@ export function loadConfig(env: Env = process.env): DemoConfig {
     redisPrefix: nonEmpty(env.REDIS_PREFIX) ?? 'koa-auth-demo:',
     secretKey: nonEmpty(env.SECRET_KEY) ?? null,
     wechat: wechatOf(env, port),
+    wechatQrTtlSeconds: secondsOf(env, 'WECHAT_QR_TTL_SECONDS', 300, 5, 3600),
   };
 }
 
@@ -75,6 +79,14 @@ function wechatOf(env: Env, port: number): WechatSetting {
   if (appid || secret) throw new ConfigError('Set both WECHAT_APPID and WECHAT_SECRET (real WeChat), or neither (the bundled emulator).');
   const fallback = port === 0 ? 0 : port + 1;
   return { kind: 'emulator', port: portOf(env, 'WECHAT_EMULATOR_PORT', fallback) };
+}
+
+function secondsOf(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const seconds = Number(raw);
+  if (!/^\d+$/.test(raw) || seconds < min || seconds > max) throw new ConfigError(`${name} must be a number of seconds from ${min} to ${max}.`);
+  return seconds;
 }
 
 function portOf(env: Env, name: string, fallback: number): number {

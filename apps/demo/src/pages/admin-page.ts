@@ -12,9 +12,11 @@ export function adminUsersContent() {
   </form>
   ${formAlert('admin')}
   <p class="hint" id="admin-count" aria-live="polite"></p>
+  <div class="table-wrap">
   <table id="admin-users">
     <thead><tr><th>#</th><th>User</th><th>Email</th><th>Phone</th><th>WeChat</th><th>Roles</th><th>Joined</th><th>Last login</th></tr></thead>
     <tbody></tbody>
   </table>
+  </div>
 </div>`;
 }

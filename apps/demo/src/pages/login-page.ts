@@ -1,12 +1,20 @@
-/** GET /login: identifier + password, or WeChat (tabs). `next` is where to go afterwards. */
+/**
+ * GET /login: identifier + password, or WeChat (tabs). `next` is where to go afterwards;
+ * `signedOut` says the browser's session had ended without it logging out.
+ */
 import { formAlert, formField } from './form-field.js';
 import { html } from './html.js';
 import { wechatQrPanel } from './wechat-qr-panel.js';
 
-export function loginContent(options: { next: string }) {
+export function loginContent(options: { next: string; signedOut?: boolean }) {
   const registerHref = options.next === '/profile' ? '/register' : `/register?next=${encodeURIComponent(options.next)}`;
   return html`<h1>Log in</h1>
 <p class="lead">With your username, email address or phone number — or with WeChat.</p>
+${
+  options.signedOut
+    ? html`<div class="alert alert-info" id="login-signed-out" role="status">You were signed out: your session ended on another device (or by a password change) or expired. Please log in again.</div>`
+    : ''
+}
 <div class="card">
   <div class="tabs" role="tablist">
     <button type="button" role="tab" id="tab-password" aria-controls="panel-password" aria-selected="true">Password</button>
@@ -15,7 +23,7 @@ export function loginContent(options: { next: string }) {
   <section id="panel-password" role="tabpanel" aria-labelledby="tab-password">
     <form id="login-form" method="post" novalidate>
       ${formAlert('login')}
-      ${formField({ form: 'login', name: 'identifier', label: 'Username, email or phone', autocomplete: 'username', placeholder: 'alice, alice@example.com or 138 0013 8000', autofocus: true })}
+      ${formField({ form: 'login', name: 'identifier', label: 'Username, email or phone', autocomplete: 'username', autofocus: true, hint: 'A phone number in any format, e.g. 138 0013 8000 or +86 138 0013 8000.' })}
       ${formField({ form: 'login', name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
       <button type="submit" class="block" id="login-submit">Log in</button>
     </form>

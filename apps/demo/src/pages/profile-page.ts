@@ -8,17 +8,18 @@ import { formAlert, formField, formNotice } from './form-field.js';
 import { html } from './html.js';
 import { wechatQrPanel } from './wechat-qr-panel.js';
 
-export function profileContent(user: PublicUser) {
+/** `phone` is the user's number as people write it (national in the demo's region), or null. */
+export function profileContent(user: PublicUser, phone: string | null) {
   const name = user.nickname || user.username;
   const avatar = user.avatar
     ? html`<img class="avatar large" id="profile-avatar-img" src="${user.avatar}" alt="" referrerpolicy="no-referrer" data-initial="${initial(name)}">`
     : html`<span class="avatar large" id="profile-avatar-img" aria-hidden="true">${initial(name)}</span>`;
-  const details = [user.email, user.phone].filter(Boolean).join(' · ');
+  const details = [user.email, phone].filter(Boolean).join(' · ');
   return html`<div class="profile-head">
   ${avatar}
   <div>
     <h1 id="profile-name">${name}</h1>
-    <p class="lead flush">Signed in as <strong id="profile-username">${user.username}</strong>${details ? html` · ${details}` : ''}${
+    <p class="lead flush">Signed in as <strong id="profile-username">${user.username}</strong><span id="profile-details">${details ? ` · ${details}` : ''}</span>${
       user.isSuperuser ? html`<span class="badge blue">superuser</span>` : user.isStaff ? html`<span class="badge">staff</span>` : ''
     }</p>
   </div>
@@ -30,7 +31,7 @@ export function profileContent(user: PublicUser) {
       ${formAlert('profile')}${formNotice('profile')}
       ${formField({ form: 'profile', name: 'nickname', label: 'Nickname', value: user.nickname, autocomplete: 'nickname' })}
       ${formField({ form: 'profile', name: 'avatar', label: 'Avatar URL', type: 'url', value: user.avatar, inputmode: 'url', placeholder: 'https://…' })}
-      ${formField({ form: 'profile', name: 'phone', label: 'Mobile phone', type: 'tel', value: user.phone, autocomplete: 'tel', inputmode: 'tel', hint: 'You can log in with it. National numbers are read as Chinese (+86).' })}
+      ${formField({ form: 'profile', name: 'phone', label: 'Mobile phone', type: 'tel', value: phone, autocomplete: 'tel', inputmode: 'tel', hint: 'You can log in with it. National numbers are read as Chinese (+86).' })}
       <button type="submit" id="profile-submit">Save profile</button>
     </form>
   </section>

@@ -14,7 +14,7 @@
  */
 import { Router } from '@koa/router';
 import type { Auth, User } from '@koa-auth/core';
-import { loginRequired, permissionRequired, publicUser, requestUser, safeRedirectPath } from '@koa-auth/koa';
+import { loginRequired, passwordResetLinkUser, permissionRequired, publicUser, requestUser, safeRedirectPath } from '@koa-auth/koa';
 import { htmlErrors } from '../http/html-errors.js';
 import type { KoaContext, KoaMiddleware } from '../http/koa.js';
 import { setPageSecurityHeaders } from '../http/security-headers.js';
@@ -23,9 +23,10 @@ import { errorContent, errorTexts } from './error-page.js';
 import type { SafeHtml } from './html.js';
 import { layout, type NavUser } from './layout.js';
 import { loginContent } from './login-page.js';
-import { resetConfirmContent, resetRequestContent } from './password-reset-pages.js';
+import { resetConfirmContent, resetLinkInvalidContent, resetRequestContent } from './password-reset-pages.js';
 import { profileContent } from './profile-page.js';
 import { registerContent } from './register-page.js';
+import { noteEndedSession, takeSignedOutNotice } from './signed-out-notice.js';
 
 /** The permission the admin page and `admin.*` need. */
 export const VIEW_USERS = 'auth.view_user';
@@ -81,25 +82,36 @@ export function pageRoutes(options: PageOptions): KoaMiddleware {
   const router = new Router();
   router.get('/', async (ctx) => ctx.redirect((await requestUser(ctx)).isAuthenticated ? '/profile' : '/login'));
   router.get('/login', loggedOutOnly, (ctx) =>
-    render(ctx, { title: 'Log in', page: 'login', content: loginContent({ next: nextPath(ctx) }), data: { next: nextPath(ctx) }, narrow: true }),
+    render(ctx, {
+      title: 'Log in',
+      page: 'login',
+      content: loginContent({ next: nextPath(ctx), signedOut: takeSignedOutNotice(ctx) }),
+      data: { next: nextPath(ctx) },
+      narrow: true,
+    }),
   );
   router.get('/register', loggedOutOnly, (ctx) =>
     render(ctx, { title: 'Register', page: 'register', content: registerContent(), data: { next: nextPath(ctx) }, narrow: true }),
   );
   router.get('/password-reset', (ctx) => render(ctx, { title: 'Reset your password', page: 'password-reset', content: resetRequestContent(), narrow: true }));
-  router.get('/reset-password', (ctx) =>
-    render(ctx, {
+  router.get('/reset-password', async (ctx) => {
+    const { uid, token } = ctx.query;
+    if (!(await passwordResetLinkUser(auth, uid, token))) {
+      return render(ctx, { title: "This link can't be used", page: 'reset-password-invalid', content: resetLinkInvalidContent(), narrow: true });
+    }
+    await render(ctx, {
       title: 'Choose a new password',
       page: 'reset-password',
       content: resetConfirmContent(),
-      data: { uid: String(ctx.query.uid ?? ''), token: String(ctx.query.token ?? '') },
+      data: { uid: String(uid), token: String(token) },
       narrow: true,
-    }),
-  );
+    });
+  });
   router.get('/profile', loginRequired(), async (ctx) => {
     const user = await requestUser(ctx);
     if (!user.isAuthenticated) return;
-    await render(ctx, { title: 'Your profile', page: 'profile', content: profileContent(publicUser(auth, user)) });
+    const phone = user.phone ? auth.users.formatPhone(user.phone) : null;
+    await render(ctx, { title: 'Your profile', page: 'profile', content: profileContent(publicUser(auth, user), phone) });
   });
   // Anonymous visitors are sent to log in; a logged-in user without the permission gets 403.
   router.get('/admin/users', loginRequired(), permissionRequired(VIEW_USERS, { raise: true }), (ctx) =>
@@ -115,6 +127,7 @@ export function pageRoutes(options: PageOptions): KoaMiddleware {
   const errors = htmlErrors(renderError);
   return async (ctx, next) => {
     await errors(ctx, async () => {
+      await noteEndedSession(ctx);
       await routes(ctx, async () => {
         await next();
         if (ctx.status === 404 && ctx.body == null && ctx.method === 'GET' && ctx.accepts('html') === 'html') {

@@ -68,6 +68,7 @@ button.small { padding: 5px 12px; font-size: 13px; }
 .qr-panel { text-align: center; margin-top: 16px; }
 .qr-panel iframe { width: 300px; height: 420px; border: 1px solid var(--border); border-radius: 8px; background: #fff; }
 .qr-status { font-size: 14px; color: var(--muted); margin: 10px 0; }
+.qr-status[data-status="expired"], .qr-status[data-status="denied"] { color: var(--danger); font-weight: 600; }
 .qr-actions { display: flex; gap: 10px; justify-content: center; flex-wrap: wrap; }
 .list { list-style: none; margin: 0; padding: 0; }
 .list li { display: flex; align-items: center; gap: 12px; padding: 12px 0; border-top: 1px solid #eaecf0; }
@@ -83,8 +84,11 @@ button.small { padding: 5px 12px; font-size: 13px; }
 .avatar.large { width: 64px; height: 64px; font-size: 24px; }
 .profile-head { display: flex; align-items: center; gap: 16px; margin-bottom: 24px; }
 table { width: 100%; border-collapse: collapse; font-size: 14px; }
-th, td { text-align: left; padding: 10px 8px; border-bottom: 1px solid #eaecf0; vertical-align: top; overflow-wrap: anywhere; }
-th { color: var(--muted); font-weight: 600; font-size: 12px; text-transform: uppercase; letter-spacing: .4px; }
+/* Words are broken only when one cannot fit at all; headers, emails and phone numbers never (the table scrolls instead). */
+.table-wrap { overflow-x: auto; }
+th, td { text-align: left; padding: 10px 8px; border-bottom: 1px solid #eaecf0; vertical-align: top; overflow-wrap: break-word; }
+th { color: var(--muted); font-weight: 600; font-size: 12px; text-transform: uppercase; letter-spacing: .4px; white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
 .user-cell { display: flex; align-items: center; gap: 10px; }
 .user-cell .avatar { width: 32px; height: 32px; font-size: 14px; }
 .toolbar { display: flex; gap: 10px; margin-bottom: 16px; }

@@ -7,8 +7,8 @@ import { CANONICAL_COLUMNS } from '@koa-auth/core';
 import { permissionProcedure, publicUser, router, type PublicUser } from '@koa-auth/koa';
 import { parseUserSearch } from './input.js';
 
-/** One row of the user list: the public view plus how many WeChat accounts are linked. */
-export type AdminUserRow = PublicUser & { wechatAccounts: number };
+/** One row of the user list: the public view, the phone as people write it, and how many WeChat accounts are linked. */
+export type AdminUserRow = PublicUser & { phoneDisplay: string | null; wechatAccounts: number };
 
 const PAGE_SIZE = 100;
 
@@ -40,7 +40,11 @@ export function createAdminRouter() {
         const total = Number(((await query.clone().count({ n: '*' }).first()) as unknown as { n: number | string } | undefined)?.n ?? 0);
         const users = await query.orderBy(`${table}.id`).limit(PAGE_SIZE);
         const counts = await linkedWechatAccounts(auth.knex, users.map((u) => u.id));
-        const rows: AdminUserRow[] = users.map((u) => ({ ...publicUser(auth, u), wechatAccounts: counts.get(u.id) ?? 0 }));
+        const rows: AdminUserRow[] = users.map((u) => ({
+          ...publicUser(auth, u),
+          phoneDisplay: u.phone ? auth.users.formatPhone(u.phone) : null,
+          wechatAccounts: counts.get(u.id) ?? 0,
+        }));
         return { users: rows, total };
       }),
   });

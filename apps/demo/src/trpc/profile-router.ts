@@ -25,7 +25,8 @@ export function createProfileRouter() {
       .input(parseProfilePatch)
       .mutation(async ({ ctx, input }) => {
         const user = await ctx.auth.users.updateUser(ctx.user, { ...input });
-        return publicUser(ctx.auth, user);
+        // Stored in E.164; `phoneDisplay` is how the page shows it.
+        return { ...publicUser(ctx.auth, user), phoneDisplay: user.phone ? ctx.auth.users.formatPhone(user.phone) : null };
       }),
   });
 }

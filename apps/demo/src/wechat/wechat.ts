@@ -26,10 +26,17 @@ export function setupWechat(options: {
   setting: WechatSetting;
   publicUrl: string;
   emulator: RunningDemoEmulator | null;
+  /** How long a QR code is accepted (WECHAT_QR_TTL_SECONDS). */
+  qrTtlSeconds?: number;
 }): DemoWechat {
   const { setting, emulator } = options;
   const callbackUrl = `${options.publicUrl}${WECHAT_CALLBACK_PATH}`;
-  const common = { auth: options.auth, tokens: options.tokens, callbackUrl };
+  const common = {
+    auth: options.auth,
+    tokens: options.tokens,
+    callbackUrl,
+    ...(options.qrTtlSeconds !== undefined ? { qr: { stateTtlSeconds: options.qrTtlSeconds } } : {}),
+  };
   if (setting.kind === 'real') {
     return {
       wechat: createWechat<User>({ ...common, apps: [{ appid: setting.appid, secret: setting.secret, kind: 'website' }] }),

@@ -17,4 +17,15 @@ export function toE164(text: string, defaultRegion?: CountryCode): string | null
   return parsed.number;
 }
 
+/**
+ * A stored (E.164) phone number as people write it: national format for a number of `region`
+ * (`138 0013 8000` in CN), international otherwise (`+1 650 253 0000`). Text that does not parse
+ * is returned unchanged, so a display never fails.
+ */
+export function formatPhone(e164: string, region?: CountryCode): string {
+  const parsed = e164.length <= MAX_PHONE_INPUT ? parsePhoneNumberFromString(e164) : undefined;
+  if (!parsed) return e164;
+  return region && parsed.country === region ? parsed.formatNational() : parsed.formatInternational();
+}
+
 export type { CountryCode };

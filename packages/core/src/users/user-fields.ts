@@ -45,6 +45,24 @@ const emailSchema = z.email();
  * typo never reaches the database. Throws one ValidationError naming every bad field.
  */
 export function cleanUserFields(input: unknown, phoneRegion?: CountryCode, extraKeys: readonly string[] = []): UserFields {
+  const { fields, issues } = checkUserFields(input, phoneRegion, extraKeys);
+  if (Object.keys(issues).length > 0) throw new ValidationError(issues);
+  return fields;
+}
+
+/** What checkUserFields found: the fields that passed (normalised) and the issues of the others. */
+export interface CheckedUserFields {
+  fields: UserFields;
+  issues: Record<string, FieldIssue[]>;
+}
+
+/**
+ * cleanUserFields without throwing: every field is checked on its own, so one bad field never
+ * hides another's problem, and the valid ones can still be checked further (e.g. for
+ * uniqueness) before everything is reported at once. Input that is not an object, or has
+ * unknown keys, is refused outright (a caller's bug, not a person's typo).
+ */
+export function checkUserFields(input: unknown, phoneRegion?: CountryCode, extraKeys: readonly string[] = []): CheckedUserFields {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw ValidationError.field('__all__', 'invalid', 'Expected an object of user fields.');
   }
@@ -57,34 +75,43 @@ export function cleanUserFields(input: unknown, phoneRegion?: CountryCode, extra
   for (const key of ['email', 'phone'] as const) {
     if (typeof raw[key] === 'string' && (raw[key] as string).trim() === '') raw[key] = null;
   }
-  const parsed = userFieldsSchema.safeParse(pick(raw, Object.keys(userFieldsSchema.shape)));
-  if (!parsed.success) throw fromZodError(parsed.error);
-  const fields = parsed.data;
-
+  const fields: Record<string, unknown> = {};
   const issues: Record<string, FieldIssue[]> = {};
-  if (fields.username !== undefined) {
-    fields.username = normalizeUsername(fields.username);
-    if (!USERNAME_PATTERN.test(fields.username)) {
-      issues.username = [{ code: 'invalid', message: 'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.' }];
-    } else if (fields.username.length > 150) {
-      issues.username = [{ code: 'max_length', message: 'Ensure this value has at most 150 characters.' }];
+  const shape = userFieldsSchema.shape as Record<string, z.ZodType>;
+  for (const key of Object.keys(shape)) {
+    if (!(key in raw)) continue;
+    // Field by field: a bad avatar must not hide a bad phone number.
+    const parsed = shape[key]!.safeParse(raw[key]);
+    if (parsed.success) {
+      if (parsed.data !== undefined) fields[key] = parsed.data;
+    } else {
+      issues[key] = fromZodError(parsed.error).fields.__all__ ?? [{ code: 'invalid', message: 'Enter a valid value.' }];
     }
   }
-  if (fields.email) {
-    fields.email = normalizeEmail(fields.email);
-    if (!emailSchema.safeParse(fields.email).success) issues.email = [{ code: 'invalid', message: 'Enter a valid email address.' }];
+  const clean = fields as UserFields;
+  if (clean.username !== undefined) {
+    clean.username = normalizeUsername(clean.username);
+    if (!USERNAME_PATTERN.test(clean.username)) {
+      issues.username = [{ code: 'invalid', message: 'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.' }];
+    } else if (clean.username.length > 150) {
+      issues.username = [{ code: 'max_length', message: 'Ensure this value has at most 150 characters.' }];
+    }
+    if (issues.username) delete clean.username;
   }
-  if (fields.phone) {
-    const e164 = toE164(fields.phone, phoneRegion);
-    if (e164) fields.phone = e164;
-    else issues.phone = [{ code: 'invalid', message: 'Enter a valid phone number.' }];
+  if (clean.email) {
+    clean.email = normalizeEmail(clean.email);
+    if (!emailSchema.safeParse(clean.email).success) {
+      issues.email = [{ code: 'invalid', message: 'Enter a valid email address.' }];
+      delete clean.email;
+    }
   }
-  if (Object.keys(issues).length > 0) throw new ValidationError(issues);
-  return fields;
-}
-
-function pick(source: Record<string, unknown>, keys: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of keys) if (key in source) out[key] = source[key];
-  return out;
+  if (clean.phone) {
+    const e164 = toE164(clean.phone, phoneRegion);
+    if (e164) clean.phone = e164;
+    else {
+      issues.phone = [{ code: 'invalid', message: 'Enter a valid phone number.' }];
+      delete clean.phone;
+    }
+  }
+  return { fields: clean, issues };
 }

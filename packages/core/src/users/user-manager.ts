@@ -11,8 +11,8 @@ import { fromZodError } from '../validation/zod-errors.js';
 import { CANONICAL_COLUMNS, canonicalIdentifier, type CanonicalField, type IdentifierPolicy } from './canonical-identifier.js';
 import { identifierCondition } from './identifier-lookup.js';
 import { normalizeEmail, normalizeUsername } from './normalize.js';
-import { toE164, type CountryCode } from './phone-number.js';
-import { cleanUserFields, type UserFields } from './user-fields.js';
+import { formatPhone, toE164, type CountryCode } from './phone-number.js';
+import { checkUserFields, type CheckedUserFields, type UserFields } from './user-fields.js';
 import { uniqueViolationColumn } from './unique-violation.js';
 
 /** Fields accepted by createUser: the user fields plus a raw password (null/absent = unusable). */
@@ -23,6 +23,20 @@ export interface CreateUserOptions {
   skipPasswordValidation?: boolean;
   /** Run inside this transaction. */
   trx?: Knex.Transaction;
+  /**
+   * Problems the caller's own checks found (e.g. a form's password confirmation): refused
+   * together with every problem createUser finds itself, in one ValidationError, and nothing
+   * is written.
+   */
+  formErrors?: ValidationError | null;
+}
+
+/** Options of updateUser. */
+export interface UpdateUserOptions {
+  /** Run inside this transaction. */
+  trx?: Knex.Transaction;
+  /** As in CreateUserOptions: refused together with updateUser's own findings. */
+  formErrors?: ValidationError | null;
 }
 
 /** What the manager needs from the auth object. */
@@ -57,7 +71,8 @@ type WithExtraFields = { extraFieldsSchema?: ZodObject };
 /**
  * Creating and finding users (Django's UserManager): every write is validated and normalised
  * first, and uniqueness conflicts, including races between concurrent creates, come back as a
- * ValidationError on the field.
+ * ValidationError on the field. A refused write reports every problem at once (formats,
+ * password validators, uniqueness of the fields that are valid), never one phase at a time.
  */
 export class UserManager<U extends AbstractUser = AbstractUser> {
   constructor(private readonly deps: UserManagerDeps<U>) {}
@@ -94,6 +109,11 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
     return toE164(phone, this.deps.phoneRegion);
   }
 
+  /** A stored phone number for display: national format in the configured region, else international. */
+  formatPhone(e164: string): string {
+    return formatPhone(e164, this.deps.phoneRegion);
+  }
+
   /** Create a regular user (is_staff and is_superuser false unless given). */
   async createUser(input: CreateUserInput, options: CreateUserOptions = {}): Promise<U> {
     return this.create({ isStaff: false, isSuperuser: false, ...input }, options);
@@ -127,11 +147,16 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
    * Change stored fields of a user (profile edits): same validation and uniqueness rules as
    * creation. The password is not changed here (use setPassword).
    */
-  async updateUser(user: U, patch: Record<string, unknown>, options: { trx?: Knex.Transaction } = {}): Promise<U> {
+  async updateUser(user: U, patch: Record<string, unknown>, options: UpdateUserOptions = {}): Promise<U> {
     refuseAnonymous(user, 'update a user');
     if ('password' in patch) throw ValidationError.field('password', 'invalid', 'Use setPassword to change a password.');
-    const fields = this.withCanonical(this.clean(patch));
-    await this.checkUnique(fields, user.id, options.trx);
+    const checked = this.check(patch);
+    const fields = this.withCanonical(checked.fields);
+    await ValidationError.collect([
+      () => raise(checked.issues),
+      () => this.checkUnique(fields, user.id, options.trx),
+      () => raise(options.formErrors),
+    ]);
     try {
       await this.query(options.trx).patch(fields as object).where('id', user.id);
     } catch (error) {
@@ -155,15 +180,26 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
 
   private async create(input: CreateUserInput, options: CreateUserOptions): Promise<U> {
     const { password, ...rest } = input;
-    const cleaned = this.clean(rest);
-    const mirroredFrom = this.fillUsername(cleaned);
-    if (!cleaned.username) throw ValidationError.field('username', 'required', 'This field is required.');
-    this.refusePhoneLikeUsername(cleaned);
+    const { fields: cleaned, issues } = this.check(rest);
+    const usernameField = this.deps.userModel.USERNAME_FIELD;
+    let mirroredFrom: 'email' | 'phone' | null = null;
+    // Every problem at once; the checks run in order (collect awaits each before the next).
+    await ValidationError.collect([
+      () => raise(issues),
+      () => {
+        // A field already refused as invalid is not also reported as missing.
+        if (issues.username || issues[usernameField]) return;
+        mirroredFrom = this.fillUsername(cleaned);
+        if (!cleaned.username) throw ValidationError.field('username', 'required', 'This field is required.');
+        this.refusePhoneLikeUsername(cleaned);
+      },
+      () => {
+        if (typeof password === 'string' && !options.skipPasswordValidation) validatePassword(password, cleaned, this.deps.passwordValidators);
+      },
+      () => this.checkUnique(this.withCanonical(cleaned), undefined, options.trx, mirroredFrom),
+      () => raise(options.formErrors),
+    ]);
     const fields = this.withCanonical(cleaned);
-    if (typeof password === 'string' && !options.skipPasswordValidation) {
-      validatePassword(password, cleaned, this.deps.passwordValidators);
-    }
-    await this.checkUnique(fields, undefined, options.trx, mirroredFrom);
     const encoded = await this.deps.hashers.makePassword(password ?? null);
     const row = { accountType: this.deps.userModel.USERNAME_FIELD, ...fields, password: encoded, dateJoined: fields.dateJoined ?? new Date() };
     let created: U;
@@ -177,16 +213,17 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
     return created;
   }
 
-  private clean(input: Record<string, unknown>): UserFields & Record<string, unknown> {
+  /** The valid fields (normalised) and the issues of the others, the model's own extra columns included. */
+  private check(input: Record<string, unknown>): CheckedUserFields & { fields: UserFields & Record<string, unknown> } {
     const schema = (this.deps.userModel as unknown as WithExtraFields).extraFieldsSchema;
     const extraKeys = schema ? Object.keys(schema.shape) : [];
-    const fields: UserFields & Record<string, unknown> = cleanUserFields(input, this.deps.phoneRegion, extraKeys);
+    const { fields, issues } = checkUserFields(input, this.deps.phoneRegion, extraKeys);
     if (schema) {
       const extra = schema.partial().safeParse(Object.fromEntries(extraKeys.filter((k) => k in input).map((k) => [k, input[k]])));
-      if (!extra.success) throw fromZodError(extra.error);
-      Object.assign(fields, extra.data);
+      if (extra.success) Object.assign(fields, extra.data);
+      else Object.assign(issues, fromZodError(extra.error).fields);
     }
-    return fields;
+    return { fields, issues };
   }
 
   /**
@@ -263,4 +300,11 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
   private query(trx?: Knex.Transaction) {
     return this.deps.userModel.query(trx ?? this.deps.knex);
   }
+}
+
+/** Throws `found` (an error, or issues by field) unless it is empty. */
+function raise(found: ValidationError | Record<string, FieldIssue[]> | null | undefined): void {
+  if (!found) return;
+  if (found instanceof ValidationError) throw found;
+  if (Object.keys(found).length > 0) throw new ValidationError(found);
 }

@@ -5,6 +5,7 @@ import { AuthenticationFailed } from '../errors.js';
 import { authRequestOf } from '../login/auth-request.js';
 import { endUserSessions } from '../login/end-user-sessions.js';
 import { updateSessionAuthHash } from '../login/update-session-auth-hash.js';
+import { passwordResetLinkUser } from '../login/password-reset-link.js';
 import { listUserSessions, revokeUserSession } from '../login/user-sessions.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import { publicOrigin, urlOnOrigin } from '../mail/public-url.js';
@@ -47,6 +48,18 @@ export interface AuthRouterOptions {
 const identifier = z.string().trim().min(1, 'This field is required.').max(254);
 const password = z.string().min(1, 'This field is required.').max(4096);
 const newPassword = z.string().max(4096);
+/** The password typed a second time (optional: clients that confirm it themselves leave it out). */
+const confirmation = z.string().max(4096).optional();
+
+/** A ValidationError on `field` when a given confirmation differs from the password, else null. */
+function mismatch(field: string, password: string, again: string | undefined): ValidationError | null {
+  return again !== undefined && again !== password ? ValidationError.field(field, 'password_mismatch', "The two password fields didn't match.") : null;
+}
+
+/** Throws `error` when there is one (for ValidationError.collect). */
+function raise(error: ValidationError | null): void {
+  if (error) throw error;
+}
 
 /**
  * The `auth.*` procedures the client SDK and the demo rely on. Failed credentials always get
@@ -98,16 +111,26 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
           email: z.string().max(254).optional(),
           phone: z.string().max(64).optional(),
           nickname: z.string().max(150).optional(),
-          // Required: an empty password must never create an account with an unusable one.
-          password: newPassword.min(1, 'This field is required.'),
+          password: newPassword,
+          password2: confirmation,
         }),
       )
       .mutation(async ({ ctx, input }) => {
         if (options.allowRegistration === false) throw new TRPCError({ code: 'FORBIDDEN', message: 'Registration is closed.' });
         // Every call counts, taken before the work: "already taken" answers are an oracle.
         await throttlesOf(ctx.auth.store).register?.hitAddress(ctx.koa.ip);
-        const fields = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && (v !== '' || k === 'password')));
-        const user = await ctx.auth.users.createUser({ accountType: input.phone && !input.username ? 'phone' : input.email && !input.username ? 'email' : 'username', ...fields });
+        const { password2, ...rest } = input;
+        // Required: an empty password must never create an account with an unusable one. Checked
+        // here rather than in the input schema so it is reported with every other problem.
+        const found = [
+          input.password === '' ? ValidationError.field('password', 'required', 'This field is required.') : null,
+          mismatch('password2', input.password, password2),
+        ].filter((e): e is ValidationError => e !== null);
+        const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== ''));
+        const user = await ctx.auth.users.createUser(
+          { accountType: input.phone && !input.username ? 'phone' : input.email && !input.username ? 'email' : 'username', ...fields },
+          { formErrors: found.length > 0 ? ValidationError.merge(found) : null },
+        );
         await ctx.login(user, ctx.auth.backends[0]!.name);
         return publicUser(ctx.auth, user);
       }),
@@ -130,19 +153,26 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
 
     changePassword: protectedProcedure
       .use(oneCredentialCheck)
-      .input(z.object({ oldPassword: z.string().max(4096), newPassword }))
+      .input(z.object({ oldPassword: z.string().max(4096), newPassword, newPassword2: confirmation }))
       .mutation(async ({ ctx, input }) => {
         // Old-password guesses count against the user's login counter (and the address).
         const attempt = await throttlesOf(ctx.auth.store).login?.reserve(userAccount(ctx.user), ctx.koa.ip);
-        // A refused old password (e.g. a NUL in it) is reported on the field the client sent.
-        const oldCorrect = await ctx.auth.checkPassword(ctx.user, input.oldPassword).catch((error: unknown) => {
-          throw error instanceof ValidationError && error.fields.password ? new ValidationError({ oldPassword: error.fields.password }) : error;
-        });
-        if (!oldCorrect) {
-          await attempt?.failed();
-          throw ValidationError.field('oldPassword', 'password_incorrect', 'Your old password was entered incorrectly.');
-        }
-        await attempt?.succeeded();
+        // Every problem at once (Django's PasswordChangeForm): old password, confirmation, validators.
+        await ValidationError.collect([
+          async () => {
+            // A refused old password (e.g. a NUL in it) is reported on the field the client sent.
+            const oldCorrect = await ctx.auth.checkPassword(ctx.user, input.oldPassword).catch((error: unknown) => {
+              throw error instanceof ValidationError && error.fields.password ? new ValidationError({ oldPassword: error.fields.password }) : error;
+            });
+            if (!oldCorrect) {
+              await attempt?.failed();
+              throw ValidationError.field('oldPassword', 'password_incorrect', 'Your old password was entered incorrectly.');
+            }
+            await attempt?.succeeded();
+          },
+          () => raise(mismatch('newPassword2', input.newPassword, input.newPassword2)),
+          () => ctx.auth.validatePassword(input.newPassword, ctx.user),
+        ]);
         await ctx.auth.changePassword(ctx.user, input.newPassword);
         await updateSessionAuthHash(ctx.koa, ctx.user);
         return { ok: true as const };
@@ -187,13 +217,14 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
       }),
 
       confirm: publicProcedure
-        .input(z.object({ uid: z.string().max(64), token: z.string().max(128), newPassword }))
+        .input(z.object({ uid: z.string().max(64), token: z.string().max(128), newPassword, newPassword2: confirmation }))
         .mutation(async ({ ctx, input }) => {
-          const id = Buffer.from(input.uid, 'base64url').toString('utf8');
-          const user = /^\d{1,15}$/.test(id) ? await ctx.auth.users.getById(id) : null;
-          if (!user || !ctx.auth.passwordResetTokens.checkToken(user, input.token)) {
-            throw new AuthenticationFailed('The password reset link is invalid or has expired.');
-          }
+          const user = await passwordResetLinkUser(ctx.auth, input.uid, input.token);
+          if (!user) throw new AuthenticationFailed('The password reset link is invalid or has expired.');
+          await ValidationError.collect([
+            () => raise(mismatch('newPassword2', input.newPassword, input.newPassword2)),
+            () => ctx.auth.validatePassword(input.newPassword, user),
+          ]);
           await ctx.auth.changePassword(user, input.newPassword);
           // A reset means the password may be known to someone else: end every session and token.
           await endUserSessions(ctx.auth, user.id, { sessions: sessionStoreOf(ctx.koa), ...(tokens ? { revoker: tokens } : {}) });

@@ -107,7 +107,7 @@ describe('authErrorHandler', () => {
     expect(JSON.parse(text)).toEqual({
       error: {
         code: 'invalid',
-        message: 'email: Enter a valid email address.',
+        message: 'Enter a valid email address. The two passwords differ.',
         fields: {
           email: [{ code: 'invalid', message: 'Enter a valid email address.' }],
           __all__: [{ code: 'mismatch', message: 'The two passwords differ.' }],

@@ -46,19 +46,22 @@ export function renderLoginPage(session: LoginSession, status: SessionStatus, us
               form(user, 'confirm', 'Confirm 确认登录', confirmTarget),
               form(user, 'deny', 'Deny 取消'),
             ].join(' ');
-      return `<li><span>${escapeHtml(user.nickname)} <span class="hint">(${escapeHtml(user.key)})</span></span> ${buttons}</li>`;
+      return `<li><span class="name">${escapeHtml(user.nickname)} <span class="hint">(${escapeHtml(user.key)})</span></span> <span class="buttons">${buttons}</span></li>`;
     })
     .join('\n');
 
   const heading = qrFlow
     ? `<h1>微信登录 · WeChat login</h1>
-<div class="qr" title="QR code">QR ${escapeHtml(session.ticket)}</div>`
+<div class="top"><div class="qr" title="QR code">QR ${escapeHtml(session.ticket)}</div><div>`
     : `<h1>微信授权 · Authorize</h1>
-<p>${escapeHtml(request.app.appid)} requests ${silent ? 'your openid (silent in WeChat)' : 'your public profile (nickname, avatar)'}.</p>`;
+<div class="top"><div><p>${escapeHtml(request.app.appid)} requests ${silent ? 'your openid (silent in WeChat)' : 'your public profile (nickname, avatar)'}.</p>`;
 
+  // In a small viewport (wxLogin's 300×400 frame, a phone) the layout is compact, so the
+  // phone's buttons are on screen without scrolling (see layout()).
   const body = `${heading}
 <p class="status" id="status">${escapeHtml(STATUS_TEXT[status])}</p>
-<p class="hint">app ${escapeHtml(request.app.appid)} · scope ${escapeHtml(request.scope)} · ticket ${escapeHtml(session.ticket)}</p>
+<p class="hint meta">app ${escapeHtml(request.app.appid)} · scope ${escapeHtml(request.scope)} · ticket ${escapeHtml(session.ticket)}</p>
+</div></div>
 <h2>Phone (WeChat emulator)</h2>
 <ul class="users">
 ${rows}
