@@ -49,3 +49,5 @@ export { koaTrpc, type KoaTrpcOptions } from './trpc/koa-trpc.js';
 export { createAuthRouter, type AuthRouter, type AuthRouterOptions } from './trpc/auth-router.js';
 export { publicUser, type PublicUser } from './trpc/public-user.js';
 export { loginCredentials } from './trpc/login-credentials.js';
+
+export type { KoaAuthTypes, AppUser } from './types/koa-state.js';
