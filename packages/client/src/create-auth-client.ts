@@ -5,6 +5,7 @@ import type { AuthClientOptions, AuthMode } from './client-options.js';
 import { hasDocument, isAbsoluteUrl, nativeEventSource } from './environment.js';
 import { toAuthClientError } from './errors/to-auth-client-error.js';
 import { bearerLink } from './links/bearer-link.js';
+import { cookieJarFetch } from './links/cookie-jar.js';
 import { INTERNAL } from './links/context-keys.js';
 import { errorLink } from './links/error-link.js';
 import { transportLink } from './links/transport-link.js';
@@ -92,13 +93,20 @@ export function createAuthClient<TRouter extends AnyRouter = AnyRouter>(options:
       : null;
   if (tokens && options.onSessionExpired) tokens.onSessionExpired(options.onSessionExpired);
 
+  // Outside browsers nothing keeps the session cookie: cookie mode brings its own jar (around
+  // the caller's fetch, if any), so `login` then `auth.me` just works from Node.
+  const fetchImpl =
+    mode === 'cookie' && !inBrowser
+      ? cookieJarFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init))).fetch
+      : options.fetch;
+
   const links: TRPCLink<AnyRouter>[] = [errorLink()];
   if (tokens) links.push(bearerLink(tokens));
   links.push(
     transportLink({
       url,
       credentials: mode === 'cookie' ? 'include' : 'omit',
-      fetch: options.fetch,
+      fetch: fetchImpl,
       headers: (accessToken) => requestHeaders(headerOptions, accessToken),
       subscriptionToken: () => tokens?.accessToken() ?? Promise.resolve(null),
       useNativeEventSource: mode === 'cookie' && inBrowser && !options.fetch && nativeEventSource() !== undefined,
