@@ -1,5 +1,5 @@
 // The public API of @koa-auth/client. Re-exports only.
-export { createAuthClient, type AuthClient, type AuthClientHelpers, type AuthClientWechatHelpers } from './create-auth-client.js';
+export { createAuthClient, type AuthClient, type AuthClientHelpers, type AuthClientWechatHelpers, type AuthClientAllHelpers } from './create-auth-client.js';
 export type { AuthClientOptions, AuthMode } from './client-options.js';
 export type { HeadersProvider } from './request-headers.js';
 export type { AuthUser, LoginInput, AuthInput, AuthOutput, HasWechat } from './app-router.js';
