@@ -99,3 +99,4 @@ export { PasswordResetTokenGenerator, type ResetTokenUser, type PasswordResetTok
 export type { KeyValueStore } from './store/key-value-store.js';
 export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
 export { RedisStore, type RedisStoreOptions, type RedisStoreUrlOptions } from './store/redis-store.js';
+export type { RedisConnection } from './store/redis-connection.js';

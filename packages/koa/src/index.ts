@@ -58,3 +58,5 @@ export { createAuthRouter, type AuthRouter, type AuthRouterOptions } from './trp
 export type { AuthRouterLimits } from './trpc/auth-throttles.js';
 export { publicUser, type PublicUser } from './trpc/public-user.js';
 export { loginCredentials } from './trpc/login-credentials.js';
+
+export type { KoaAuthTypes, AppUser } from './types/koa-state.js';

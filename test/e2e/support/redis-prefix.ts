@@ -3,6 +3,7 @@
  * so parallel files and earlier runs never meet; its keys are deleted afterwards.
  */
 import { RedisStore } from '@koa-auth/core';
+import { redisOf } from '../../../packages/core/test/helpers/test-stores.js';
 
 export interface TestRedisPrefix {
   url: string;
@@ -22,9 +23,9 @@ export function createTestRedisPrefix(name: string): TestRedisPrefix | undefined
       try {
         let cursor = '0';
         do {
-          const [next, keys] = await store.client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+          const [next, keys] = await redisOf(store).scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
           cursor = next;
-          if (keys.length > 0) await store.client.del(...keys);
+          if (keys.length > 0) await redisOf(store).del(...keys);
         } while (cursor !== '0');
       } finally {
         await store.close();

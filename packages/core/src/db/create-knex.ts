@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import knexFactory, { type Knex } from 'knex';
+import { ImproperlyConfigured } from '../errors.js';
 
 /**
  * A knex instance from a database URL, with the settings koa-auth relies on:
@@ -8,7 +10,9 @@ import knexFactory, { type Knex } from 'knex';
  *   dates read back as the instants that were written whatever the server's time zone.
  */
 export function createKnex(url: string, overrides: Partial<Knex.Config> = {}, options: CreateKnexOptions = {}): Knex {
-  const knex = knexFactory({ ...knexConfig(url), ...overrides });
+  const config = { ...knexConfig(url), ...overrides };
+  requireDriver(config.client);
+  const knex = knexFactory(config);
   if (url.startsWith('mysql:') || url.startsWith('mariadb:')) limitQueryTime(knex, options.queryTimeoutMs ?? 5_000);
   return knex;
 }
@@ -32,6 +36,20 @@ function limitQueryTime(knex: Knex, timeoutMs: number): void {
     if (query) query.options = { timeout: timeoutMs, ...query.options };
     return send(connection, query);
   };
+}
+
+// The drivers are optional peers: an app installs the one its database needs.
+const DRIVERS: Record<string, string> = { 'better-sqlite3': 'better-sqlite3', mysql2: 'mysql2' };
+
+/** Fails with one clear line naming the package to install when the URL's driver is missing. */
+function requireDriver(client: Knex.Config['client']): void {
+  const driver = typeof client === 'string' ? DRIVERS[client] : undefined;
+  if (!driver) return;
+  try {
+    createRequire(import.meta.url).resolve(driver);
+  } catch {
+    throw new ImproperlyConfigured(`createKnex: a ${driver === 'mysql2' ? 'MySQL' : 'SQLite'} database needs the ${driver} package: npm install ${driver}`);
+  }
 }
 
 /** The knex configuration `createKnex` would use, for apps that build knex themselves. */

@@ -1,15 +1,17 @@
-import { Cluster, Redis, ReplyError } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { ServiceUnavailable } from '../errors.js';
 import type { KeyValueStore } from './key-value-store.js';
+import { connectRedis } from './connect-redis.js';
+import type { RedisConnection } from './redis-connection.js';
 
 /** Options of {@link RedisStore}'s constructor. */
-export interface RedisStoreOptions {
+export interface RedisStoreOptions<C extends RedisConnection = RedisConnection> {
   /**
    * The connection to use. The store does not own it: `close()` leaves it open (see
    * {@link RedisStore.close}). Give it a `commandTimeout` and a small `maxRetriesPerRequest`,
    * or commands wait as long as Redis is away (see {@link RedisStore.fromUrl} for settings).
    */
-  client: Redis | Cluster;
+  client: C;
   /** Put before every key and channel so apps and test runs sharing one Redis never collide (default `'koa-auth:'`). */
   prefix?: string;
   /**
@@ -72,9 +74,12 @@ const UNAVAILABLE_REPLY = /^(LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READON
  * Pub/sub uses a second connection (a subscribed Redis connection can run nothing else),
  * created with `client.duplicate()` on the first `subscribe()`.
  */
-export class RedisStore implements KeyValueStore {
-  /** The connection for commands; other code (e.g. rate-limiter-flexible) may reuse it. */
-  readonly client: Connection;
+export class RedisStore<C extends RedisConnection = RedisConnection> implements KeyValueStore {
+  /**
+   * The connection for commands; other code (e.g. rate-limiter-flexible) may reuse it. Typed as
+   * the connection given to the constructor (`fromUrl`: a {@link RedisConnection}, an ioredis `Redis`).
+   */
+  readonly client: C;
   /** Put before every key and channel name. */
   readonly prefix: string;
 
@@ -85,8 +90,12 @@ export class RedisStore implements KeyValueStore {
   private subscriber: Connection | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(options: RedisStoreOptions) {
+  // The same object as `client`, with ioredis' own type for the commands used here.
+  private readonly redis: Connection;
+
+  constructor(options: RedisStoreOptions<C>) {
     this.client = options.client;
+    this.redis = options.client as unknown as Connection;
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
     this.onSubscriberError = options.onSubscriberError ?? reportSubscriberError;
     this.ownsClient = false;
@@ -100,7 +109,7 @@ export class RedisStore implements KeyValueStore {
    * is away.
    */
   static fromUrl(url: string, options: RedisStoreUrlOptions = {}): RedisStore {
-    const client = new Redis(url, {
+    const client = connectRedis(url, {
       commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: true,
@@ -112,50 +121,50 @@ export class RedisStore implements KeyValueStore {
     // Connection errors surface as rejected commands (ServiceUnavailable); without a listener
     // ioredis would also print every failed reconnection attempt.
     client.on('error', ignore);
-    const store = new RedisStore({ client, prefix: options.prefix, onSubscriberError: options.onSubscriberError });
+    const store = new RedisStore<RedisConnection>({ client, prefix: options.prefix, onSubscriberError: options.onSubscriberError });
     store.ownsClient = true;
     return store;
   }
 
   async get(key: string): Promise<string | null> {
-    return this.run(() => this.client.get(this.key(key)));
+    return this.run(() => this.redis.get(this.key(key)));
   }
 
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
     const k = this.key(key);
     if (ttlMs === undefined) {
-      await this.run(() => this.client.set(k, value));
+      await this.run(() => this.redis.set(k, value));
     } else {
       const ttl = validTtl(ttlMs);
-      await this.run(() => this.client.set(k, value, 'PX', ttl));
+      await this.run(() => this.redis.set(k, value, 'PX', ttl));
     }
   }
 
   async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
     const k = this.key(key);
     if (ttlMs === undefined) {
-      return (await this.run(() => this.client.set(k, value, 'NX'))) === 'OK';
+      return (await this.run(() => this.redis.set(k, value, 'NX'))) === 'OK';
     }
     const ttl = validTtl(ttlMs);
-    return (await this.run(() => this.client.set(k, value, 'PX', ttl, 'NX'))) === 'OK';
+    return (await this.run(() => this.redis.set(k, value, 'PX', ttl, 'NX'))) === 'OK';
   }
 
   async delete(key: string): Promise<void> {
-    await this.run(() => this.client.del(this.key(key)));
+    await this.run(() => this.redis.del(this.key(key)));
   }
 
   async getAndDelete(key: string): Promise<string | null> {
-    return this.run(() => this.client.getdel(this.key(key)));
+    return this.run(() => this.redis.getdel(this.key(key)));
   }
 
   async increment(key: string, ttlMs: number): Promise<number> {
     const ttl = validTtl(ttlMs);
-    const result = await this.run(() => this.client.eval(INCREMENT_SCRIPT, 1, this.key(key), ttl));
+    const result = await this.run(() => this.redis.eval(INCREMENT_SCRIPT, 1, this.key(key), ttl));
     return Number(result);
   }
 
   async ttl(key: string): Promise<number | null> {
-    const ms = await this.run(() => this.client.pttl(this.key(key)));
+    const ms = await this.run(() => this.redis.pttl(this.key(key)));
     // PTTL answers -2 for a missing key and -1 for a key without expiry.
     return ms < 0 ? null : ms;
   }
@@ -163,23 +172,23 @@ export class RedisStore implements KeyValueStore {
   async addToSet(key: string, member: string, ttlMs?: number): Promise<void> {
     const k = this.key(key);
     if (ttlMs === undefined) {
-      await this.run(() => this.client.sadd(k, member));
+      await this.run(() => this.redis.sadd(k, member));
       return;
     }
     const ttl = validTtl(ttlMs);
-    await this.run(async () => checkTransaction(await this.client.multi().sadd(k, member).pexpire(k, ttl).exec()));
+    await this.run(async () => checkTransaction(await this.redis.multi().sadd(k, member).pexpire(k, ttl).exec()));
   }
 
   async removeFromSet(key: string, member: string): Promise<void> {
-    await this.run(() => this.client.srem(this.key(key), member));
+    await this.run(() => this.redis.srem(this.key(key), member));
   }
 
   async setMembers(key: string): Promise<string[]> {
-    return this.run(() => this.client.smembers(this.key(key)));
+    return this.run(() => this.redis.smembers(this.key(key)));
   }
 
   async publish(channel: string, message: string): Promise<void> {
-    await this.run(() => this.client.publish(this.key(channel), message));
+    await this.run(() => this.redis.publish(this.key(channel), message));
   }
 
   /**
@@ -220,7 +229,7 @@ export class RedisStore implements KeyValueStore {
   private async shutdown(): Promise<void> {
     for (const state of this.channels.values()) state.handlers.clear();
     this.channels.clear();
-    const connections = [this.subscriber, this.ownsClient ? this.client : undefined];
+    const connections = [this.subscriber, this.ownsClient ? this.redis : undefined];
     await Promise.all(connections.map((connection) => connection && closeConnection(connection)));
   }
 
@@ -271,7 +280,7 @@ export class RedisStore implements KeyValueStore {
   private subscriberConnection(): Connection {
     if (this.closing) throw new Error('RedisStore is closed');
     if (!this.subscriber) {
-      const subscriber = this.client.duplicate();
+      const subscriber = this.redis.duplicate();
       subscriber.on('error', ignore);
       subscriber.on('message', (name: string, message: string) => this.dispatch(name, message));
       this.subscriber = subscriber;
@@ -310,11 +319,16 @@ function checkTransaction(results: [error: Error | null, result: unknown][] | nu
 }
 
 function toStoreError(error: unknown): unknown {
-  if (error instanceof ReplyError && !UNAVAILABLE_REPLY.test((error as Error).message)) return error;
+  if (isReplyError(error) && !UNAVAILABLE_REPLY.test((error as Error).message)) return error;
   if (error instanceof ServiceUnavailable) return error;
   const unavailable = new ServiceUnavailable('key-value store');
   unavailable.cause = error;
   return unavailable;
+}
+
+/** Redis' own error reply (ioredis' ReplyError, from redis-errors, named after its class). */
+function isReplyError(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'ReplyError';
 }
 
 /** QUIT when connected (lets Redis finish pending replies), otherwise just drop the connection. */

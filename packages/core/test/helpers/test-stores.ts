@@ -5,6 +5,7 @@
  * fail: nothing here skips.
  */
 import { MemoryStore, RedisStore, type KeyValueStore } from '@koa-auth/core';
+import type { Redis } from 'ioredis';
 
 export const REDIS_URL = process.env.REDIS_URL;
 
@@ -47,12 +48,20 @@ export class TestStores {
   }
 }
 
+/**
+ * The ioredis connection of a store from RedisStore.fromUrl, with ioredis' types (the store
+ * types it structurally, so that core's published types need no ioredis).
+ */
+export function redisOf(store: RedisStore): Redis {
+  return store.client as unknown as Redis;
+}
+
 /** Delete keys matching `pattern` with SCAN (never KEYS on a shared server). */
 export async function deleteKeys(store: RedisStore, pattern: string): Promise<void> {
   let cursor = '0';
   do {
-    const [next, keys] = await store.client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    if (keys.length > 0) await store.client.del(...keys);
+    const [next, keys] = await redisOf(store).scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    if (keys.length > 0) await redisOf(store).del(...keys);
     cursor = next;
   } while (cursor !== '0');
 }

@@ -8,6 +8,7 @@ import { ServiceUnavailable } from '../../src/errors.js';
 import type { KeyValueStore } from '../../src/store/key-value-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { RedisStore } from '../../src/store/redis-store.js';
+import { redisOf } from '../helpers/test-stores.js';
 
 const REDIS_URL = process.env.REDIS_URL;
 // Unique per run, so parallel runs and other apps on the same Redis never see each other's keys.
@@ -551,7 +552,7 @@ describeRedis('RedisStore with Redis', () => {
   test('the client reconnects by itself after losing its connection', async () => {
     const key = fresh('reconnect');
     await store.set(key, 'v');
-    const id = await store.client.client('ID');
+    const id = await redisOf(store).client('ID');
     await admin.client('KILL', 'ID', String(id));
     await eventually(() => expect(store.client.status).not.toBe('ready'), 1000).catch(() => undefined);
     await eventually(() => expect(store.client.status).toBe('ready'));

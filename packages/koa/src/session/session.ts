@@ -6,8 +6,8 @@ import koaSession from 'koa-session';
 import { SessionStore } from './session-store.js';
 
 export interface SessionOptions {
-  /** The auth object: its store and secret are the defaults below. */
-  auth: Auth<AbstractUser> | Auth<never>;
+  /** The auth object (any user model): its store and secret are the defaults below. */
+  auth: Pick<Auth<AbstractUser>, 'store' | 'secrets'>;
   /** Where sessions live. Default: auth.store (memory by default, Redis in production). */
   store?: KeyValueStore;
   /** Cookie name. Default 'sessionid'. */

@@ -3,6 +3,7 @@ import { MemoryStore, RedisStore, ServiceUnavailable, type KeyValueStore } from 
 import { Throttled } from '../../src/errors.js';
 import { LoginThrottle, type LoginThrottleOptions } from '../../src/throttle/login-throttle.js';
 import { accountThrottleKey, addressThrottleKey } from '../../src/throttle/throttle-key.js';
+import { redisOf } from '../../../core/test/helpers/test-stores.js';
 
 const REDIS_URL = process.env.REDIS_URL;
 // One prefix per test run, so runs sharing a Redis never see each other's counters.
@@ -61,8 +62,8 @@ describe.each(KINDS)('LoginThrottle on $name', (kind) => {
   afterAll(async () => {
     const redisStore = opened.find((s): s is RedisStore => s instanceof RedisStore);
     if (redisStore) {
-      const keys = await redisStore.client.keys(`${RUN_PREFIX}*`);
-      if (keys.length > 0) await redisStore.client.del(...keys);
+      const keys = await redisOf(redisStore).keys(`${RUN_PREFIX}*`);
+      if (keys.length > 0) await redisOf(redisStore).del(...keys);
     }
     await Promise.all(opened.map((s) => s.close()));
   });
@@ -242,7 +243,7 @@ describe.each(KINDS)('LoginThrottle on $name', (kind) => {
       const throttle = make({}, store);
       const account = `Carol.${uid()}@Example.com`;
       await fail(throttle, account, '203.0.113.9');
-      const keys = await store.client.keys(`${RUN_PREFIX}*`);
+      const keys = await redisOf(store).keys(`${RUN_PREFIX}*`);
       expect(keys).toContain(`${RUN_PREFIX}login-throttle:account:${accountThrottleKey(account)}`);
       expect(keys).toContain(`${RUN_PREFIX}login-throttle:address:${addressThrottleKey('203.0.113.9')}`);
       for (const key of keys) {

@@ -6,6 +6,7 @@
 import { MemoryStore, RedisStore, type Auth, type CreateAuthOptions, type KeyValueStore, type User } from '@koa-auth/core';
 import { createTestAuth } from '../../../core/test/helpers/test-auth.js';
 import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
+import { redisOf } from '../../../core/test/helpers/test-stores.js';
 
 const REDIS_URL = process.env.REDIS_URL;
 // Unique per test process, so parallel test files and runs never see each other's keys.
@@ -81,8 +82,8 @@ export class TokenFixtures {
 }
 
 async function deleteKeys(store: RedisStore, pattern: string): Promise<void> {
-  const keys = await store.client.keys(pattern);
-  if (keys.length > 0) await store.client.del(...keys);
+  const keys = await redisOf(store).keys(pattern);
+  if (keys.length > 0) await redisOf(store).del(...keys);
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,49 @@
+/**
+ * An app outside the workspace, as a stranger writes it with only @koa-auth/core, @koa-auth/koa
+ * and @koa-auth/client installed (no WeChat, no database driver, no ioredis): type-checked with
+ * `strict` and without `skipLibCheck`, so every published .d.ts must resolve.
+ */
+import { createAuth, createKnex, User, type AnonymousUser } from '@koa-auth/core';
+import { authMiddleware, createAuthRouter, koaTrpc, router, session } from '@koa-auth/koa';
+import { createAuthClient } from '@koa-auth/client';
+import Koa from 'koa';
+
+/** The app's own user model, named once for every `ctx.state.user`. */
+export class Customer extends User {
+  declare loyaltyPoints: number;
+}
+
+declare module '@koa-auth/koa' {
+  interface KoaAuthTypes {
+    user: Customer;
+  }
+}
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Expect<T extends true> = T;
+
+const knex = createKnex('sqlite:data/app.db');
+const auth = createAuth<Customer>({ knex, secret: 'a'.repeat(40), userModel: Customer });
+const appRouter = router({ auth: createAuthRouter() });
+export type AppRouter = typeof appRouter;
+
+const app = new Koa();
+app.use(session({ auth }));
+app.use(authMiddleware(auth));
+app.use(koaTrpc({ router: appRouter }));
+app.use(async (ctx) => {
+  const user = await ctx.state.user;
+  const same = await ctx.state.getUser();
+  type StateChecks = [Expect<Equal<typeof user, Customer | AnonymousUser>>, Expect<Equal<typeof same, Customer | AnonymousUser>>];
+  const checks: StateChecks = [true, true];
+  ctx.body = user.isAuthenticated ? `${user.username}: ${user.loyaltyPoints satisfies number} points` : `anonymous ${checks.length}`;
+});
+
+export async function clientSide(): Promise<string | undefined> {
+  const client = createAuthClient<AppRouter>({ url: 'http://127.0.0.1:3000/trpc', mode: 'cookie' });
+  const user = await client.login({ identifier: 'alice', password: 'correct horse battery staple' });
+  const me = await client.auth.me.query();
+  // @ts-expect-error no `wechat` in this app's router, so no WeChat helper
+  void client.loginWithWechat;
+  return me?.username ?? user.username;
+}
