@@ -6,6 +6,7 @@
 import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
 import { createTestStore, startTestApp, type TestApp } from '../../koa/test/helpers/test-app.js';
 import { createAuthClient } from '../src/index.js';
+import type { TestAppRouter } from './helpers/app-router.js';
 
 let db: TestDb;
 let store: ReturnType<typeof createTestStore>;
@@ -34,7 +35,7 @@ function countingFetch(sizes: number[]): typeof fetch {
 describe('batch size', () => {
   it('25 concurrent calls go out in batches of at most 10, and all are answered', async () => {
     const sizes: number[] = [];
-    const client = createAuthClient({ url: `${t.url}/trpc`, mode: 'cookie', fetch: countingFetch(sizes) });
+    const client = createAuthClient<TestAppRouter>({ url: `${t.url}/trpc`, mode: 'cookie', fetch: countingFetch(sizes) });
     const answers = await Promise.all(Array.from({ length: 25 }, () => client.auth.me.query()));
     expect(answers).toEqual(Array.from({ length: 25 }, () => null));
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(25);
@@ -43,7 +44,7 @@ describe('batch size', () => {
 
   it('follows a lower maxBatchItems', async () => {
     const sizes: number[] = [];
-    const client = createAuthClient({ url: `${t.url}/trpc`, mode: 'cookie', fetch: countingFetch(sizes), maxBatchItems: 3 });
+    const client = createAuthClient<TestAppRouter>({ url: `${t.url}/trpc`, mode: 'cookie', fetch: countingFetch(sizes), maxBatchItems: 3 });
     await Promise.all(Array.from({ length: 7 }, () => client.auth.me.query()));
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(7);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
