@@ -47,7 +47,16 @@ export { wechatMigrations } from './migrations/wechat-migrations.js';
 export { WechatBackend, type WechatBackendOptions } from './backend/wechat-backend.js';
 export { WechatApps, type WechatApp, type WechatAppConfig, type WechatAppKind, type WechatAppsOptions } from './backend/wechat-apps.js';
 export { isWechatCredentials, type WechatCredentials } from './backend/wechat-credentials.js';
-export { wechatRefusalOf, wechatProfileIdOf, type WechatRefusal, type WechatRefusalCode } from './backend/login-notes.js';
+export {
+  bindWechatLoginTo,
+  wechatLoginExistingOnly,
+  wechatRefusalOf,
+  wechatProfileIdOf,
+  type WechatRefusal,
+  type WechatRefusalCode,
+} from './backend/login-notes.js';
+export { resolveWechatUser, type ResolvedWechatUser, type ResolveWechatUserOptions } from './backend/resolve-user.js';
+export type { WechatIdentity } from './backend/wechat-identity.js';
 
 // QR-code login (website app).
 export { QrLogin, type QrLoginOptions } from './qr-login/qr-login.js';
