@@ -13,7 +13,7 @@ export type {
   WechatLang,
   WechatUserInfo,
 } from './client/index.js';
-export { WechatApiError, redact, type WechatApiErrorInit, type WechatErrorCode } from './errors.js';
+export { WechatApiError, isSpentCodeError, redact, type WechatApiErrorInit, type WechatErrorCode } from './errors.js';
 
 // Local emulator of WeChat's side (tests, demos).
 export { createWechatEmulator, PhoneActionError, DEFAULT_APPS, DEFAULT_USERS, parseUsers, loadUsersFile } from './emulator/index.js';
@@ -74,7 +74,8 @@ export type {
 export { QrLoginNotReady } from './qr-login/qr-errors.js';
 
 // Official Account web authorization.
-export { OaLogin, type OaLoginOptions } from './oa-login/oa-login.js';
+export { OaLogin, OA_COOKIE_PREFIX, OA_RETURNING_COOKIE, type OaLoginOptions, type OaStartInput, type OaStartResult } from './oa-login/oa-login.js';
+export type { OaMode } from './oa-login/oa-records.js';
 
 // Listing and unlinking accounts.
 export { WechatBinding, type UnbindTarget } from './binding/wechat-binding.js';

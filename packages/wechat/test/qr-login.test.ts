@@ -308,6 +308,20 @@ describe('outcomes other than success are final, never stuck pending', () => {
     expect(await db.knex('auth_user').count({ n: '*' })).toEqual([{ n: 0 }]);
   });
 
+  it('a used or expired code: 400 page "the login link expired, start again" with Start again and Home (issue 12.3)', async () => {
+    const browser = app.client();
+    const { state } = await start(browser);
+    const code = h.emulator.issueCode({ appid: WEB.appid, user: 'xiaoming' });
+    await codeStillUsable(code); // spent elsewhere first
+    const response = await fetch(`${app.url}/auth/wechat/callback?code=${code}&state=${state}`, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('The login link expired. Please start again.');
+    expect(html).toContain('<a class="button" href="/" target="_top" id="start-again">Start again</a>');
+    expect(html).toContain('id="home"');
+    expect((await status(browser, state)).data).toMatchObject({ status: 'error', reason: { code: 'code_expired', errcode: 40163 } });
+  });
+
   it('a legacy refusal redirect (state, no code) is `denied`', async () => {
     h.emulator.knobs.set({ refusal: 'state_only' });
     const browser = app.client();
