@@ -2,13 +2,15 @@
  * WeChat login for the demo through `createWechat`: the QR flow, binding, the `wechat.*`
  * router and the callback route at `/auth/wechat/callback`. Talks to real WeChat with
  * WECHAT_APPID/WECHAT_SECRET (an Open Platform website app whose callback domain is
- * PUBLIC_URL's host), otherwise to the bundled emulator.
+ * PUBLIC_URL's host), otherwise to the bundled emulator — which also has an Official Account,
+ * for login inside WeChat's in-app browser (`/auth/wechat/oa/*`, `snsapi_userinfo`, and the
+ * silent `snsapi_base` for browsers that logged in that way before).
  */
 import type { Auth, User } from '@koa-auth/core';
 import type { TokenService } from '@koa-auth/koa';
 import { createWechat, type Wechat } from '@koa-auth/wechat';
 import type { WechatSetting } from '../config/config.js';
-import { EMULATOR_APP, type RunningDemoEmulator } from './emulator.js';
+import { EMULATOR_APP, EMULATOR_OA_APP, type RunningDemoEmulator } from './emulator.js';
 
 export const WECHAT_CALLBACK_PATH = '/auth/wechat/callback';
 
@@ -29,7 +31,7 @@ export function setupWechat(options: {
 }): DemoWechat {
   const { setting, emulator } = options;
   const callbackUrl = `${options.publicUrl}${WECHAT_CALLBACK_PATH}`;
-  const common = { auth: options.auth, tokens: options.tokens, callbackUrl };
+  const common = { auth: options.auth, tokens: options.tokens, callbackUrl, loginUrl: '/login#wechat' };
   if (setting.kind === 'real') {
     return {
       wechat: createWechat<User>({ ...common, apps: [{ appid: setting.appid, secret: setting.secret, kind: 'website' }] }),
@@ -40,7 +42,11 @@ export function setupWechat(options: {
   if (!emulator) throw new Error('setupWechat: the emulator must be running when WeChat is not configured.');
   const wechat = createWechat<User>({
     ...common,
-    apps: [{ appid: EMULATOR_APP.appid, secret: EMULATOR_APP.secret, kind: 'website' }],
+    apps: [
+      { appid: EMULATOR_APP.appid, secret: EMULATOR_APP.secret, kind: 'website' },
+      { appid: EMULATOR_OA_APP.appid, secret: EMULATOR_OA_APP.secret, kind: 'oa' },
+    ],
+    oa: { scope: 'snsapi_userinfo', baseForReturningUsers: true, defaultNext: '/profile' },
     apiBaseUrl: emulator.apiUrl,
     openBaseUrl: emulator.browserUrl,
   });
