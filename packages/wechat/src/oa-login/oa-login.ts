@@ -145,7 +145,6 @@ export class OaLogin<U extends AbstractUser = AbstractUser> {
   async startFromForm(ctx: Context): Promise<void> {
     const mode: OaMode = ctx.query.mode === 'bind' ? 'bind' : 'login';
     const next = safeRedirectPath(ctx.query.next, this.#defaultNext);
-    const again = { startAgain: startAgain(this.#links, mode, next), homeUrl: this.#links.homeUrl };
     try {
       verifyCsrf(ctx);
       const { url } = await this.start(ctx, { mode, next });
@@ -155,8 +154,7 @@ export class OaLogin<U extends AbstractUser = AbstractUser> {
     } catch (error) {
       if (error instanceof CsrfFailed) return oaPage(ctx, 403, { ...OA_TEXT.forbidden, homeUrl: this.#links.homeUrl });
       if (error instanceof NotAuthenticated) return oaPage(ctx, 401, { ...OA_TEXT.loginNeeded, homeUrl: this.#links.homeUrl });
-      if (error instanceof ImproperlyConfigured) throw error;
-      oaPage(ctx, 500, { ...OA_TEXT.failed, ...again });
+      throw error;
     }
   }
 
