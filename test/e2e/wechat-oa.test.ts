@@ -89,7 +89,7 @@ test('in WeChat: "Log in with WeChat" (snsapi_userinfo) creates the account; a r
     await setKnobs(emulatorOrigin, { autoApproveUser: null });
   }
   expect(page.url()).toBe(`${demo.url}/profile`);
-  expect(await page.evaluate(() => location.hash)).toBe('');
+  expect(new URL(page.url()).hash).toBe('');
   expect(await text(page, '#profile-username')).toBe(username);
   await context.close();
 });
