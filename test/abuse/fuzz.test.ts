@@ -172,6 +172,7 @@ const FIELDS: Record<string, readonly string[]> = {
   'wechat.bind': ['bearer'],
   'wechat.unbind': ['profileId', 'appid'],
   'wechat.profiles': [],
+  'wechat.oaStart': ['mode', 'next'],
 };
 
 function procedures(): Array<{ path: string; kind: Kind; fields: readonly string[] }> {

@@ -32,7 +32,7 @@ export { authErrorStatus } from './guards/error-status.js';
 export { requestUser } from './guards/request-user.js';
 export { isSafeRedirect, safeRedirectPath, type SafeRedirectOptions } from './redirect/safe-redirect.js';
 
-export { csrfProtection, type CsrfProtectionOptions } from './csrf/csrf-protection.js';
+export { csrfProtection, verifyCsrf, type CsrfProtectionOptions } from './csrf/csrf-protection.js';
 export { ensureCsrfToken, rotateCsrfToken, csrfSecret } from './csrf/csrf-token.js';
 
 export { LoginThrottle, type LoginThrottleOptions, type LoginAttempt, type ThrottleLimit } from './throttle/login-throttle.js';

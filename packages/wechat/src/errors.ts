@@ -111,3 +111,14 @@ function describe(value: unknown): ErrorLike {
     cause: record.cause,
   };
 }
+
+/** WeChat errcodes meaning the code in a callback URL is bad: unknown, used, expired or missing (§4). */
+const SPENT_CODE_ERRCODES = new Set([40029, 40163, 41008, 42003]);
+
+/**
+ * True when `error` says the authorization code was unusable (expired, used, forged): the
+ * login link expired and the person must start again — a client error, not a WeChat outage.
+ */
+export function isSpentCodeError(error: unknown): boolean {
+  return error instanceof WechatApiError && error.errcode !== null && SPENT_CODE_ERRCODES.has(error.errcode);
+}

@@ -13,7 +13,7 @@ export type {
   WechatLang,
   WechatUserInfo,
 } from './client/index.js';
-export { WechatApiError, redact, type WechatApiErrorInit, type WechatErrorCode } from './errors.js';
+export { WechatApiError, isSpentCodeError, redact, type WechatApiErrorInit, type WechatErrorCode } from './errors.js';
 
 // Local emulator of WeChat's side (tests, demos).
 export { createWechatEmulator, PhoneActionError, DEFAULT_APPS, DEFAULT_USERS, parseUsers, loadUsersFile } from './emulator/index.js';
@@ -47,7 +47,16 @@ export { wechatMigrations } from './migrations/wechat-migrations.js';
 export { WechatBackend, type WechatBackendOptions } from './backend/wechat-backend.js';
 export { WechatApps, type WechatApp, type WechatAppConfig, type WechatAppKind, type WechatAppsOptions } from './backend/wechat-apps.js';
 export { isWechatCredentials, type WechatCredentials } from './backend/wechat-credentials.js';
-export { wechatRefusalOf, wechatProfileIdOf, type WechatRefusal, type WechatRefusalCode } from './backend/login-notes.js';
+export {
+  bindWechatLoginTo,
+  wechatLoginExistingOnly,
+  wechatRefusalOf,
+  wechatProfileIdOf,
+  type WechatRefusal,
+  type WechatRefusalCode,
+} from './backend/login-notes.js';
+export { resolveWechatUser, type ResolvedWechatUser, type ResolveWechatUserOptions } from './backend/resolve-user.js';
+export type { WechatIdentity } from './backend/wechat-identity.js';
 
 // QR-code login (website app).
 export { QrLogin, type QrLoginOptions } from './qr-login/qr-login.js';
@@ -65,7 +74,8 @@ export type {
 export { QrLoginNotReady } from './qr-login/qr-errors.js';
 
 // Official Account web authorization.
-export { OaLogin, type OaLoginOptions } from './oa-login/oa-login.js';
+export { OaLogin, OA_COOKIE_PREFIX, OA_RETURNING_COOKIE, type OaLoginOptions, type OaStartInput, type OaStartResult } from './oa-login/oa-login.js';
+export type { OaMode } from './oa-login/oa-records.js';
 
 // Listing and unlinking accounts.
 export { WechatBinding, type UnbindTarget } from './binding/wechat-binding.js';

@@ -200,7 +200,10 @@ describe('/connect/oauth2/authorize (Official Account)', () => {
     const userinfo = await get(`${oaLink(oaQuery('snsapi_userinfo'))}#wechat_redirect`);
     expect(userinfo.headers.get('x-emulator-error')).toBeNull();
     expect(userinfo.text).toContain('value="deny"');
+    // No QR code here: none of the QR page's status texts (issue 12.3).
+    expect(userinfo.text).not.toMatch(/scan|QR code|二维码|扫描/i);
     const base = await get(oaLink(oaQuery('snsapi_base')));
+    expect(base.text).not.toMatch(/scan|QR code|二维码|扫描/i);
     expect(base.text).toContain('silent in WeChat');
     expect(base.text).not.toContain('value="deny"');
   });

@@ -145,6 +145,62 @@ describe('QR login through tRPC', () => {
     expect((await owner.mutation('wechat.complete', { state })).data).toMatchObject({ mode: 'login' });
   });
 
+  it('a planted session cookie never completes the victim’s login (issue 9.4)', async () => {
+    // The attacker gets a session of their own (here: logged in to their own account) and
+    // starts a login in it…
+    const { user: mallory, browser: attacker } = await passwordUser('mallory');
+    await start(attacker);
+    const planted = attacker.sessionId();
+    expect(planted).toEqual(expect.any(String));
+    // …plants that session cookie in the victim's browser, where the victim starts a login.
+    const victim = app.client();
+    for (const name of ['sessionid', 'sessionid.sig']) victim.cookies.set(name, attacker.cookies.get(name)!);
+    const { state } = await start(victim);
+    // The state is no secret (it is in the QR code on the victim's screen); the victim confirms.
+    await phone(state, 'hanmeimei');
+    const stolen = await attacker.mutation('wechat.complete', { state });
+    expect(stolen.error?.data.code).toBe('FORBIDDEN');
+    expect((await attacker.query('auth.me')).data).toMatchObject({ id: mallory.id });
+    expect((await attacker.query('wechat.status', { state })).error?.data.code).toBe('FORBIDDEN');
+    // The victim's own browser completes, and lands in a new session the attacker does not hold.
+    expect((await victim.mutation('wechat.complete', { state })).data).toMatchObject({ mode: 'login' });
+    expect(victim.sessionId()).not.toBe(planted);
+    expect((await victim.query('auth.me')).data).toMatchObject({ nickname: '韩梅梅🌸✨' });
+    // The shared session id died with the victim's login: the attacker holds nothing now.
+    expect((await attacker.query('auth.me')).data).toBeNull();
+  });
+
+  it('the per-login cookie is httpOnly, one per login (two tabs do not clash), and gone after complete', async () => {
+    const browser = app.client();
+    const first = await browser.fetch('/trpc/wechat.start', { method: 'POST', headers: { 'content-type': 'application/json' } });
+    const setCookie = first.headers.getSetCookie().find((c) => c.startsWith('wxqr_'))!;
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    const tab1 = ((await first.json()) as { result: { data: Started } }).result.data;
+    const tab2 = await start(browser);
+    expect([...browser.cookies.keys()].filter((k) => k.startsWith('wxqr_'))).toHaveLength(2);
+    await phone(tab1.state, 'xiaoming');
+    await phone(tab2.state, 'lilei');
+    expect((await browser.mutation('wechat.complete', { state: tab1.state })).data).toMatchObject({ mode: 'login' });
+    expect((await browser.query('auth.me')).data).toMatchObject({ nickname: '小明🐱' });
+    expect((await browser.mutation('wechat.complete', { state: tab2.state })).data).toMatchObject({ mode: 'login' });
+    expect((await browser.query('auth.me')).data).toMatchObject({ nickname: '李雷👨‍💻' });
+    expect([...browser.cookies.keys()].filter((k) => k.startsWith('wxqr_'))).toHaveLength(0);
+  });
+
+  it('keeps at most five pending logins per browser, dropping the oldest', async () => {
+    const browser = app.client();
+    const states: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      states.push((await start(browser)).state);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect([...browser.cookies.keys()].filter((k) => k.startsWith('wxqr_'))).toHaveLength(5);
+    expect((await status(browser, states[0]!)).error?.data.code).toBe('FORBIDDEN');
+    expect((await status(browser, states[6]!)).data).toMatchObject({ status: 'pending' });
+    expect((await status(browser, states[2]!)).data).toMatchObject({ status: 'pending' });
+  });
+
   it('complete before the phone confirmed is a CONFLICT, and consumes nothing', async () => {
     const browser = app.client();
     const { state } = await start(browser);
@@ -250,6 +306,20 @@ describe('outcomes other than success are final, never stuck pending', () => {
     const completed = await browser.mutation('wechat.complete', { state: second.state });
     expect(completed.error?.data).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { state: [{ code: 'wechat_api_error' }] } });
     expect(await db.knex('auth_user').count({ n: '*' })).toEqual([{ n: 0 }]);
+  });
+
+  it('a used or expired code: 400 page "the login link expired, start again" with Start again and Home (issue 12.3)', async () => {
+    const browser = app.client();
+    const { state } = await start(browser);
+    const code = h.emulator.issueCode({ appid: WEB.appid, user: 'xiaoming' });
+    await codeStillUsable(code); // spent elsewhere first
+    const response = await fetch(`${app.url}/auth/wechat/callback?code=${code}&state=${state}`, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('The login link expired. Please start again.');
+    expect(html).toContain('<a class="button" href="/" target="_top" id="start-again">Start again</a>');
+    expect(html).toContain('id="home"');
+    expect((await status(browser, state)).data).toMatchObject({ status: 'error', reason: { code: 'code_expired', errcode: 40163 } });
   });
 
   it('a legacy refusal redirect (state, no code) is `denied`', async () => {

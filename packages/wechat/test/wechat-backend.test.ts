@@ -3,9 +3,20 @@
  * linking users, unionid/openid keying, refusals, WeChat failures and concurrent first logins.
  * Runs on SQLite by default and on MariaDB with DATABASE_URL.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { backendOf, MemoryStore, ModelBackend, uniqueViolationColumn, type Auth, type AuthRequest, type User } from '@koa-auth/core';
-import { WechatApiError, WechatBackend, type FetchLike, WechatProfile, wechatMigrations, wechatProfileIdOf, wechatRefusalOf } from '@koa-auth/wechat';
+import {
+  bindWechatLoginTo,
+  WechatApiError,
+  WechatBackend,
+  type FetchLike,
+  WechatProfile,
+  wechatLoginExistingOnly,
+  wechatMigrations,
+  wechatProfileIdOf,
+  wechatRefusalOf,
+} from '@koa-auth/wechat';
 import { createTestAuth } from '../../core/test/helpers/test-auth.js';
 import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
 import { ALL_APPS, LONE, OA, WEB, WEB2, startWechatEmulator, type EmulatorHarness } from './support/wechat-emulator.js';
@@ -68,7 +79,7 @@ function login(appid: string, user: string, options: { scope?: string; snapshot?
 const violatedUnique = (query: PromiseLike<unknown>) =>
   Promise.resolve(query).then(
     () => false,
-    (error: unknown) => uniqueViolationColumn(error, ['unionid', 'openid']) !== null,
+    (error: unknown) => uniqueViolationColumn(error, ['unionid_anchor', 'openid']) !== null,
   );
 
 const profiles = () => WechatProfile.query(db.knex).orderBy('id');
@@ -113,12 +124,41 @@ describe('first and later logins', () => {
     expect(await profiles()).toHaveLength(1);
   });
 
-  it('reaches the same user from another app of the same open platform (unionid)', async () => {
+  it('reaches the same user from another app of the same open platform (unionid), recording one row per app', async () => {
     const first = await login(WEB.appid, 'hanmeimei');
     expect((await login(WEB2.appid, 'hanmeimei'))!.id).toBe(first!.id);
     expect((await login(OA.appid, 'hanmeimei', { scope: 'snsapi_userinfo' }))!.id).toBe(first!.id);
-    expect(await profiles()).toHaveLength(1);
+    const rows = await profiles();
+    const unionid = h.emulator.unionidFor(WEB.appid, 'hanmeimei');
+    expect(rows.map((p) => [p.appid, p.openid, p.unionid, p.userId])).toEqual(
+      [WEB, WEB2, OA].map((app) => [app.appid, h.emulator.openidFor(app.appid, 'hanmeimei'), unionid, first!.id]),
+    );
+    // Only the person's first row is the anchor.
+    expect(rows.map((p) => p.unionidAnchor)).toEqual([unionid, null, null]);
     expect((await db.knex('auth_user').count({ n: '*' }))[0]).toMatchObject({ n: 1 });
+  });
+
+  it('website QR, then OA snsapi_userinfo, then OA snsapi_base: always the same user (issue 12.1)', async () => {
+    const w = (await login(WEB.appid, 'xiaoming'))!;
+    expect((await login(OA.appid, 'xiaoming', { scope: 'snsapi_userinfo' }))!.id).toBe(w.id);
+    // snsapi_base carries no unionid: found by the OA openid recorded just before.
+    for (const scope of ['snsapi_base', 'snsapi_userinfo', 'snsapi_base']) {
+      expect((await login(OA.appid, 'xiaoming', { scope }))!.id).toBe(w.id);
+    }
+    expect(await db.knex('auth_user').count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await profiles()).toHaveLength(2);
+  });
+
+  it('existing users only: an unknown identity is refused and nothing is stored; a known one logs in', async () => {
+    const request: AuthRequest = {};
+    wechatLoginExistingOnly(request);
+    expect(await login(OA.appid, 'alice', { scope: 'snsapi_base', request })).toBeNull();
+    expect(wechatRefusalOf(request)?.code).toBe('unknown_identity');
+    expect(await profiles()).toHaveLength(0);
+    const alice = (await login(OA.appid, 'alice', { scope: 'snsapi_userinfo' }))!;
+    const again: AuthRequest = {};
+    wechatLoginExistingOnly(again);
+    expect((await login(OA.appid, 'alice', { scope: 'snsapi_base', request: again }))!.id).toBe(alice.id);
   });
 
   it('keys an app without unionid on appid + openid', async () => {
@@ -208,16 +248,33 @@ describe('WeChat failures', () => {
   });
 });
 
-describe('binding through the request user', () => {
-  it('links a WeChat identity seen for the first time to the logged-in user', async () => {
+describe('binding only through an explicit bind flow', () => {
+  it('links a WeChat identity seen for the first time to the binding user', async () => {
     const owner = await auth.users.createUser({ username: 'owner', password: 'correct horse battery staple' });
     const request: AuthRequest = { getUser: async () => owner };
+    bindWechatLoginTo(request, owner);
     const user = await login(WEB.appid, 'hanmeimei', { request });
     expect(user!.id).toBe(owner.id);
     const [profile] = await profiles();
     expect(profile!.userId).toBe(owner.id);
     expect(wechatProfileIdOf(request)).toBe(profile!.id);
     expect(await db.knex('auth_user').count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  it('a login while someone is logged in never links to them (issue 12.2)', async () => {
+    const owner = await auth.users.createUser({ username: 'owner', password: 'correct horse battery staple' });
+    const user = (await login(OA.appid, 'hanmeimei', { scope: 'snsapi_base', request: { getUser: async () => owner } }))!;
+    expect(user.id).not.toBe(owner.id);
+    expect(await WechatProfile.query(db.knex).where('user_id', owner.id)).toHaveLength(0);
+  });
+
+  it('binding a person already linked through another app resolves to its owner and records nothing', async () => {
+    const wechatUser = (await login(WEB.appid, 'hanmeimei'))!;
+    const other = await auth.users.createUser({ username: 'other', password: 'correct horse battery staple' });
+    const request: AuthRequest = {};
+    bindWechatLoginTo(request, other);
+    expect((await login(OA.appid, 'hanmeimei', { scope: 'snsapi_userinfo', request }))!.id).toBe(wechatUser.id);
+    expect(await profiles()).toHaveLength(1);
   });
 
   it('a linked identity logs in its own user whoever is logged in (the bind flow refuses that case)', async () => {
@@ -241,15 +298,36 @@ describe('concurrency', () => {
     expect(await profiles()).toHaveLength(1);
   });
 
-  it('the unique indexes hold: (appid, openid) and unionid, with any number of NULL unionids', async () => {
+  it('20 concurrent first logins of one person through two apps create one user and one row per app', async () => {
+    // Someone already holds the deterministic username: only the unionid anchor can keep the
+    // racers from founding two accounts (they all fall back to random usernames).
+    const unionid = h.emulator.unionidFor(WEB.appid, 'alice');
+    const squatter = `wx_${createHash('sha256').update(`unionid:${unionid}`).digest('hex').slice(0, 12)}`;
+    await auth.users.createUser({ username: squatter, password: 'correct horse battery staple' });
+    const racing = authWith({ fetch: barrier(20, '/sns/userinfo') });
+    const logins = Array.from({ length: 20 }, (_, i) => {
+      const appid = i % 2 === 0 ? WEB.appid : OA.appid;
+      const wechatCode = h.emulator.issueCode({ appid, user: 'alice', ...(appid === OA.appid ? { scope: 'snsapi_userinfo' } : {}) });
+      return racing.authenticate({}, { wechatCode, appid });
+    });
+    const ids = new Set((await Promise.all(logins)).map((u) => u?.id));
+    expect(ids.size).toBe(1);
+    expect([...ids][0]).toEqual(expect.any(Number));
+    expect(await db.knex('auth_user').count({ n: '*' })).toEqual([{ n: 2 }]);
+    expect((await profiles()).map((p) => p.appid).sort()).toEqual([WEB.appid, OA.appid].sort());
+  });
+
+  it('the unique indexes hold: (appid, openid) and the unionid anchor; unionid is shared by a person’s rows', async () => {
     const row = { appid: 'wxA', openid: 'oA', nickname: '', headimgurl: '', privilege: [], createdAt: new Date(), updatedAt: new Date() };
-    await WechatProfile.query(db.knex).insert({ ...row, unionid: 'u1' });
+    await WechatProfile.query(db.knex).insert({ ...row, unionid: 'u1', unionidAnchor: 'u1' });
     await WechatProfile.query(db.knex).insert({ ...row, openid: 'oB', unionid: null });
     await WechatProfile.query(db.knex).insert({ ...row, openid: 'oC', unionid: null });
     // Case matters: openids are case-sensitive (binary collation on MySQL).
-    await WechatProfile.query(db.knex).insert({ ...row, openid: 'oa', unionid: 'U1' });
+    await WechatProfile.query(db.knex).insert({ ...row, openid: 'oa', unionid: 'U1', unionidAnchor: 'U1' });
+    // Another app of the same person: same unionid, no anchor.
+    await WechatProfile.query(db.knex).insert({ ...row, appid: 'wxB', unionid: 'u1' });
     expect(await violatedUnique(WechatProfile.query(db.knex).insert({ ...row, unionid: null }))).toBe(true);
-    expect(await violatedUnique(WechatProfile.query(db.knex).insert({ ...row, openid: 'oD', unionid: 'u1' }))).toBe(true);
-    expect(await WechatProfile.query(db.knex)).toHaveLength(4);
+    expect(await violatedUnique(WechatProfile.query(db.knex).insert({ ...row, openid: 'oD', unionid: 'u1', unionidAnchor: 'u1' }))).toBe(true);
+    expect(await WechatProfile.query(db.knex)).toHaveLength(5);
   });
 });

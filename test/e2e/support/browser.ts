@@ -34,8 +34,16 @@ function watch(page: Page): void {
 }
 
 /** A fresh context (own cookies) and page, with the timeouts the tests rely on. */
-export async function newPage(browser: Browser, options: { userAgent?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: 'en-GB', ...(options.userAgent ? { userAgent: options.userAgent } : {}) });
+export async function newPage(
+  browser: Browser,
+  options: { userAgent?: string; viewport?: { width: number; height: number }; isMobile?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1100, height: 800 },
+    locale: 'en-GB',
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    ...(options.isMobile ? { isMobile: true, hasTouch: true } : {}),
+  });
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(20_000);
   context.on('page', watch);

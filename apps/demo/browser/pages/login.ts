@@ -1,13 +1,18 @@
-/** /login: password tab (identifier + password) and WeChat tab (QR flow). Then on to `next`. */
+/**
+ * /login: password tab (identifier + password) and WeChat tab (QR flow; inside WeChat's in-app
+ * browser, Official Account login). Then on to `next`.
+ */
 import { client } from '../client.js';
 import { byId } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { pageData, safePath } from '../page-data.js';
+import { wireWechatOaLogin } from '../wechat-oa.js';
 import { wireWechatFlow } from '../wechat-qr.js';
 
 export function loginPage(): void {
-  const next = safePath(pageData<{ next: string }>().next, '/profile');
-  wireTabs();
+  const data = pageData<{ next: string; inWechat?: boolean }>();
+  const next = safePath(data.next, '/profile');
+  wireTabs(data.inWechat === true);
 
   const form = byId('login-form', HTMLFormElement);
   const password = byId('login-password', HTMLInputElement);
@@ -21,11 +26,12 @@ export function loginPage(): void {
     location.assign(next);
   });
 
-  wireWechatFlow({ mode: 'login', button: byId('wechat-start', HTMLButtonElement), onSuccess: () => location.assign(next) });
+  if (data.inWechat) wireWechatOaLogin({ button: byId('wechat-oa-start', HTMLButtonElement), next });
+  else wireWechatFlow({ mode: 'login', button: byId('wechat-start', HTMLButtonElement), onSuccess: () => location.assign(next) });
 }
 
-/** Two tabs; `#wechat` in the URL opens the WeChat one. */
-function wireTabs(): void {
+/** Two tabs; `#wechat` in the URL (or being inside WeChat) opens the WeChat one. */
+function wireTabs(wechatFirst: boolean): void {
   const tabs = [
     { tab: byId('tab-password', HTMLButtonElement), panel: byId('panel-password') },
     { tab: byId('tab-wechat', HTMLButtonElement), panel: byId('panel-wechat') },
@@ -36,5 +42,5 @@ function wireTabs(): void {
       panel.hidden = i !== index;
     });
   tabs.forEach(({ tab }, i) => tab.addEventListener('click', () => select(i)));
-  if (location.hash === '#wechat') select(1);
+  if (wechatFirst || location.hash === '#wechat') select(1);
 }

@@ -70,7 +70,7 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
   app.use(koaTrpc({ router: appRouter }));
   app.use(wechat.routes);
   app.use(assets.middleware);
-  app.use(pageRoutes({ auth, wechatOpenOrigin: options.wechatOpenOrigin }));
+  app.use(pageRoutes({ auth, wechatOpenOrigin: options.wechatOpenOrigin, wechatOa: wechat.oa !== undefined }));
   // Koa's default reporter prints whole stacks of anything; keep to name and message (no
   // request data, which may hold credentials).
   app.on('error', (error: unknown) => {

@@ -1,12 +1,15 @@
 /**
  * GET /login: identifier + password, or WeChat (tabs). `next` is where to go afterwards;
  * `signedOut` says the browser's session had ended without it logging out.
+ * Inside WeChat's in-app browser (`inWechat`, with an Official Account configured) the WeChat
+ * tab offers the Official Account login — a button — instead of a QR code to scan with the
+ * very phone showing it.
  */
 import { formAlert, formField } from './form-field.js';
 import { html } from './html.js';
 import { wechatQrPanel } from './wechat-qr-panel.js';
 
-export function loginContent(options: { next: string; signedOut?: boolean }) {
+export function loginContent(options: { next: string; signedOut?: boolean; inWechat?: boolean }) {
   const registerHref = options.next === '/profile' ? '/register' : `/register?next=${encodeURIComponent(options.next)}`;
   return html`<h1>Log in</h1>
 <p class="lead">With your username, email address or phone number — or with WeChat.</p>
@@ -30,9 +33,20 @@ ${
     <p class="below"><a href="/password-reset">Forgot your password?</a> · No account yet? <a href="${registerHref}" id="login-register-link">Register</a></p>
   </section>
   <section id="panel-wechat" role="tabpanel" aria-labelledby="tab-wechat" hidden>
-    <p class="hint center intro">Scan the code with WeChat and confirm on your phone. A first WeChat login creates an account.</p>
-    <div class="center"><button type="button" class="wechat" id="wechat-start">Log in with WeChat</button></div>
-    ${wechatQrPanel()}
+    ${options.inWechat ? wechatOaLogin() : wechatQrLogin()}
   </section>
 </div>`;
+}
+
+function wechatQrLogin() {
+  return html`<p class="hint center intro">Scan the code with WeChat and confirm on your phone. A first WeChat login creates an account.</p>
+    <div class="center"><button type="button" class="wechat" id="wechat-start">Log in with WeChat</button></div>
+    ${wechatQrPanel()}`;
+}
+
+/** Official Account login: the button asks the server to start (a POST), then goes to WeChat's consent page. */
+function wechatOaLogin() {
+  return html`<p class="hint center intro">You are in WeChat: log in with your WeChat account. A first WeChat login creates an account.</p>
+    <div class="center"><button type="button" class="wechat" id="wechat-oa-start">Log in with WeChat</button></div>
+    ${formAlert('wechat')}`;
 }

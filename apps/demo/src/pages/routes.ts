@@ -35,6 +35,8 @@ export interface PageOptions {
   auth: Auth<User>;
   /** Origin of WeChat's QR page, the one frame source the pages allow. */
   wechatOpenOrigin: string;
+  /** An Official Account is configured: WeChat's in-app browser gets OA login instead of a QR code. */
+  wechatOa?: boolean;
 }
 
 interface Page {
@@ -81,15 +83,11 @@ export function pageRoutes(options: PageOptions): KoaMiddleware {
 
   const router = new Router();
   router.get('/', async (ctx) => ctx.redirect((await requestUser(ctx)).isAuthenticated ? '/profile' : '/login'));
-  router.get('/login', loggedOutOnly, (ctx) =>
-    render(ctx, {
-      title: 'Log in',
-      page: 'login',
-      content: loginContent({ next: nextPath(ctx), signedOut: takeSignedOutNotice(ctx) }),
-      data: { next: nextPath(ctx) },
-      narrow: true,
-    }),
-  );
+  router.get('/login', loggedOutOnly, (ctx) => {
+    // WeChat's in-app browser says so in its user agent (`MicroMessenger/…`).
+    const inWechat = options.wechatOa === true && /MicroMessenger/i.test(ctx.get('user-agent'));
+    return render(ctx, { title: 'Log in', page: 'login', content: loginContent({ next: nextPath(ctx), signedOut: takeSignedOutNotice(ctx), inWechat }), data: { next: nextPath(ctx), inWechat }, narrow: true });
+  });
   router.get('/register', loggedOutOnly, (ctx) =>
     render(ctx, { title: 'Register', page: 'register', content: registerContent(), data: { next: nextPath(ctx) }, narrow: true }),
   );

@@ -6,8 +6,10 @@
  */
 import { createWechatEmulator, DEFAULT_APPS, DEFAULT_USERS, type EmulatorUser } from '@koa-auth/wechat';
 
-/** The emulator's website app, registered with the demo's callback host. */
+/** The emulator's website app (QR login), registered with the demo's callback host. */
 export const EMULATOR_APP = DEFAULT_APPS.find((app) => app.kind === 'website') ?? DEFAULT_APPS[0]!;
+/** The emulator's Official Account (login inside WeChat's in-app browser), same open platform. */
+export const EMULATOR_OA_APP = DEFAULT_APPS.find((app) => app.kind === 'oa')!;
 
 export interface RunningDemoEmulator {
   /** What browsers open (QR page): `http://<public host>:<port>`. */
@@ -19,9 +21,9 @@ export interface RunningDemoEmulator {
 }
 
 export async function startEmulator(options: { port: number; host: string; publicHostname: string }): Promise<RunningDemoEmulator> {
-  const hosts = new Set([...EMULATOR_APP.allowedCallbackHosts, options.publicHostname]);
+  const hostsOf = (app: typeof EMULATOR_APP) => [...new Set([...app.allowedCallbackHosts, options.publicHostname])];
   const emulator = createWechatEmulator({
-    apps: [{ ...EMULATOR_APP, allowedCallbackHosts: [...hosts] }],
+    apps: [EMULATOR_APP, EMULATOR_OA_APP].map((app) => ({ ...app, allowedCallbackHosts: hostsOf(app) })),
     users: [...DEFAULT_USERS],
     seed: 'koa-auth-demo',
   });

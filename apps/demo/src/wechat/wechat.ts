@@ -2,13 +2,15 @@
  * WeChat login for the demo through `createWechat`: the QR flow, binding, the `wechat.*`
  * router and the callback route at `/auth/wechat/callback`. Talks to real WeChat with
  * WECHAT_APPID/WECHAT_SECRET (an Open Platform website app whose callback domain is
- * PUBLIC_URL's host), otherwise to the bundled emulator.
+ * PUBLIC_URL's host), otherwise to the bundled emulator — which also has an Official Account,
+ * for login inside WeChat's in-app browser (`/auth/wechat/oa/*`, `snsapi_userinfo`, and the
+ * silent `snsapi_base` for browsers that logged in that way before).
  */
 import type { Auth, User } from '@koa-auth/core';
 import type { TokenService } from '@koa-auth/koa';
 import { createWechat, type Wechat } from '@koa-auth/wechat';
 import type { WechatSetting } from '../config/config.js';
-import { EMULATOR_APP, type RunningDemoEmulator } from './emulator.js';
+import { EMULATOR_APP, EMULATOR_OA_APP, type RunningDemoEmulator } from './emulator.js';
 
 export const WECHAT_CALLBACK_PATH = '/auth/wechat/callback';
 
@@ -35,6 +37,7 @@ export function setupWechat(options: {
     auth: options.auth,
     tokens: options.tokens,
     callbackUrl,
+    loginUrl: '/login#wechat',
     ...(options.qrTtlSeconds !== undefined ? { qr: { stateTtlSeconds: options.qrTtlSeconds } } : {}),
   };
   if (setting.kind === 'real') {
@@ -47,7 +50,11 @@ export function setupWechat(options: {
   if (!emulator) throw new Error('setupWechat: the emulator must be running when WeChat is not configured.');
   const wechat = createWechat<User>({
     ...common,
-    apps: [{ appid: EMULATOR_APP.appid, secret: EMULATOR_APP.secret, kind: 'website' }],
+    apps: [
+      { appid: EMULATOR_APP.appid, secret: EMULATOR_APP.secret, kind: 'website' },
+      { appid: EMULATOR_OA_APP.appid, secret: EMULATOR_OA_APP.secret, kind: 'oa' },
+    ],
+    oa: { scope: 'snsapi_userinfo', baseForReturningUsers: true, defaultNext: '/profile' },
     apiBaseUrl: emulator.apiUrl,
     openBaseUrl: emulator.browserUrl,
   });

@@ -49,6 +49,16 @@ export function csrfProtection(options: CsrfProtectionOptions = {}): Middleware 
   };
 }
 
+/**
+ * Throws CsrfFailed unless `ctx` passes csrfProtection's checks 2–5 (bearer, Sec-Fetch-Site,
+ * Origin, token header), whatever its method: for a handler that must be CSRF-safe even where
+ * the app mounted no csrfProtection (e.g. one starting a login).
+ */
+export function verifyCsrf(ctx: Context, options: Pick<CsrfProtectionOptions, 'trustedOrigins' | 'headerName'> = {}): void {
+  if (BEARER.test(ctx.get('authorization'))) return;
+  checkRequest(ctx, options.headerName ?? 'x-csrf-token', trustedOriginMatcher(options.trustedOrigins ?? []));
+}
+
 function checkRequest(ctx: Context, headerName: string, isTrusted: (origin: string) => boolean): void {
   const site = ctx.get('sec-fetch-site').toLowerCase();
   const origin = ctx.get('origin');

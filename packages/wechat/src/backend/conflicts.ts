@@ -18,7 +18,7 @@ export function isRetryableConflict(error: unknown): boolean {
   if (error instanceof ValidationError) {
     return Object.values(error.fields).some((issues) => issues.some((issue) => issue.code === 'unique'));
   }
-  if (uniqueViolationColumn(error, ['unionid', 'openid', 'username']) !== null) return true;
+  if (uniqueViolationColumn(error, ['unionid_anchor', 'unionid', 'openid', 'username']) !== null) return true;
   return isLockConflict(error);
 }
 

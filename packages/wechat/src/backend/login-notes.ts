@@ -7,9 +7,9 @@
  * by the AuthRequest it was given (pass a request object, not null, to read them back).
  * Reasons are fixed texts: never a code, token or WeChat errmsg.
  */
-import type { AuthRequest } from '@koa-auth/core';
+import type { AbstractUser, AuthRequest } from '@koa-auth/core';
 
-export type WechatRefusalCode = 'snapshot_user' | 'inactive_user' | 'unknown_app';
+export type WechatRefusalCode = 'snapshot_user' | 'inactive_user' | 'unknown_app' | 'unknown_identity';
 
 export interface WechatRefusal {
   code: WechatRefusalCode;
@@ -23,11 +23,16 @@ export const REFUSALS: Readonly<Record<WechatRefusalCode, WechatRefusal>> = {
   },
   inactive_user: { code: 'inactive_user', message: 'This account is disabled.' },
   unknown_app: { code: 'unknown_app', message: 'This WeChat app is not configured on this site.' },
+  unknown_identity: { code: 'unknown_identity', message: 'This WeChat account is not linked to an account here yet.' },
 };
 
 interface LoginNote {
   refusal?: WechatRefusal;
   profileId?: number;
+  /** Set by an explicit bind flow: the user a new identity is linked to. */
+  bindTo?: AbstractUser;
+  /** Set by a flow that must not sign anybody up (e.g. a silent `snsapi_base` login). */
+  existingOnly?: boolean;
 }
 
 const notes = new WeakMap<AuthRequest, LoginNote>();
@@ -54,4 +59,24 @@ export function wechatRefusalOf(request: AuthRequest): WechatRefusal | undefined
 /** The id of the WeChat profile the login of `request` matched or created, if any. */
 export function wechatProfileIdOf(request: AuthRequest): number | undefined {
   return notes.get(request)?.profileId;
+}
+
+/**
+ * Mark the login of `request` as an explicit binding to `user`: WechatBackend links a WeChat
+ * identity nobody owns yet to `user` instead of creating a user. Only bind flows call this; a
+ * plain login never links to whoever happens to be logged in.
+ */
+export function bindWechatLoginTo(request: AuthRequest, user: AbstractUser): void {
+  note(request, { bindTo: user });
+}
+
+/** Mark the login of `request` as existing users only: an unknown identity is refused (`unknown_identity`). */
+export function wechatLoginExistingOnly(request: AuthRequest): void {
+  note(request, { existingOnly: true });
+}
+
+/** The binding target and sign-up policy the flow set for `request` (see above). */
+export function wechatLoginIntent(request: AuthRequest | null): { bindTo: AbstractUser | null; existingOnly: boolean } {
+  const current = request ? notes.get(request) : undefined;
+  return { bindTo: current?.bindTo ?? null, existingOnly: current?.existingOnly === true };
 }

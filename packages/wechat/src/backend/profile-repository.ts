@@ -7,23 +7,32 @@ import type { Db } from './db-types.js';
 import { truncateText } from './text.js';
 import type { WechatIdentity } from './wechat-identity.js';
 
-/** The profile of `identity`: by unionid first (same person across apps), then by appid + openid. */
-export async function findProfile(db: Db, identity: WechatIdentity): Promise<WechatProfile | null> {
-  if (identity.unionid) {
-    const byUnionid = await WechatProfile.query(db).findOne({ unionid: identity.unionid });
-    if (byUnionid) return byUnionid;
-  }
+/** The row of `identity`'s own app identity (appid + openid), if recorded. */
+export async function findOwnProfile(db: Db, identity: WechatIdentity): Promise<WechatProfile | null> {
   return (await WechatProfile.query(db).findOne({ appid: identity.appid, openid: identity.openid })) ?? null;
 }
 
-/** Insert the profile of `identity`, linked to `userId`. A concurrent twin makes it fail on a unique index. */
-export async function insertProfile(db: Db, identity: WechatIdentity, userId: number | null): Promise<WechatProfile> {
+/**
+ * The oldest linked row of the person `unionid` names (another app of the same open-platform
+ * account), if any. Oldest: should two accounts ever share a unionid (identities recorded
+ * without it and back-filled later), the answer stays stable.
+ */
+export async function findLinkedSibling(db: Db, unionid: string): Promise<WechatProfile | null> {
+  return (await WechatProfile.query(db).where('unionid', unionid).whereNotNull('user_id').orderBy('id').first()) ?? null;
+}
+
+/**
+ * Insert the row of `identity`, linked to `userId`. `anchor`: this is the first row of its
+ * unionid (see WechatProfile.unionidAnchor). A concurrent twin makes it fail on a unique index.
+ */
+export async function insertProfile(db: Db, identity: WechatIdentity, userId: number | null, anchor: boolean): Promise<WechatProfile> {
   const now = new Date();
   return WechatProfile.query(db).insertAndFetch({
     userId,
     appid: identity.appid,
     openid: identity.openid,
     unionid: identity.unionid,
+    unionidAnchor: anchor ? identity.unionid : null,
     ...infoFields(identity),
     privilege: identity.info?.privilege ?? [],
     createdAt: now,

@@ -8,9 +8,11 @@
  * 2. refuses snapshot-mode users (virtual accounts, §2): records the reason and throws
  *    PermissionDenied, which stops the backend chain; nothing is stored;
  * 3. reads `/sns/userinfo` when the granted scope allows it (snsapi_login / snsapi_userinfo);
- * 4. finds the profile (unionid, then appid + openid), back-fills the unionid, refreshes the
- *    nickname and avatar, and returns its user — or links the identity to the request's
- *    logged-in user (binding), or creates a user (see resolveWechatUser);
+ * 4. resolves the identity (appid + openid, then the person's unionid; see resolveWechatUser),
+ *    recording this app's openid, back-filling the unionid and refreshing nickname and avatar
+ *    — or links it to the user of an explicit binding (`bindWechatLoginTo(request, user)`;
+ *    never to whoever is logged in), or creates a user (not when the flow asked for existing
+ *    users only: refusal `unknown_identity`);
  * 5. refuses inactive users (null, reason recorded).
  *
  * Refusal reasons are readable with `wechatRefusalOf(request)`, the matched profile with
@@ -20,7 +22,7 @@
  * ever hold the code, tokens or AppSecret.
  */
 import { ImproperlyConfigured, PermissionDenied, UserTableBackend, type AbstractUser, type Auth, type AuthRequest } from '@koa-auth/core';
-import { recordProfile, recordRefusal } from './login-notes.js';
+import { recordProfile, recordRefusal, wechatLoginIntent } from './login-notes.js';
 import { resolveWechatUser } from './resolve-user.js';
 import { WechatApps, type WechatAppsOptions } from './wechat-apps.js';
 import { isWechatCredentials, type WechatCredentials } from './wechat-credentials.js';
@@ -80,7 +82,13 @@ export class WechatBackend<U extends AbstractUser = AbstractUser> extends UserTa
       unionid: info?.unionid ?? token.unionid ?? null,
       info,
     };
-    const { user, profile } = await resolveWechatUser(auth, identity, await loggedInUser(request));
+    const intent = wechatLoginIntent(request);
+    const resolved = await resolveWechatUser(auth, identity, { bindTo: intent.bindTo as U | null, createUser: !intent.existingOnly });
+    if (!resolved) {
+      recordRefusal(request, 'unknown_identity');
+      return null;
+    }
+    const { user, profile } = resolved;
     recordProfile(request, profile.id);
     if (!this.userCanAuthenticate(user)) {
       recordRefusal(request, 'inactive_user');
@@ -88,10 +96,4 @@ export class WechatBackend<U extends AbstractUser = AbstractUser> extends UserTa
     }
     return user;
   }
-}
-
-/** The request's logged-in user, if the request knows one (binding links to them). */
-async function loggedInUser<U extends AbstractUser>(request: AuthRequest | null): Promise<U | null> {
-  const user = request?.getUser ? await request.getUser() : null;
-  return user && user.isAuthenticated ? (user as U) : null;
 }

@@ -2,8 +2,10 @@
  * Listing and unlinking a user's WeChat accounts. (Linking is the QR flow in `bind` mode: the
  * callback links the scanned account to the user who started it; see QrLogin.)
  *
- * Unlinking deletes the profile row: nothing of the WeChat account is kept once it is no
- * longer linked. A user who has no usable password and would be left without any linked
+ * Unlinking deletes the profile row, and the user's other rows of the same person (same
+ * unionid, other apps): otherwise the next login through the unlinked app would find the person
+ * through a remaining row and link it straight back. Nothing of the WeChat account is kept once
+ * it is no longer linked. A user who has no usable password and would be left without any linked
  * account could never sign in again, so that is refused (`last_login_method`).
  */
 import { AuthError, isMysql, ValidationError, type AbstractUser, type Auth } from '@koa-auth/core';
@@ -34,7 +36,9 @@ export class WechatBinding<U extends AbstractUser = AbstractUser> {
       const userRow = trx(auth.userModel.tableName).where('id', user.id).first('password');
       const row = (await (isMysql(auth.knex) ? userRow.forUpdate() : userRow)) as { password?: string } | undefined;
       const linked = await WechatProfile.query(trx).where('user_id', user.id);
-      const doomed = linked.filter((p) => (target.profileId !== undefined ? p.id === target.profileId : p.appid === target.appid));
+      const targeted = linked.filter((p) => (target.profileId !== undefined ? p.id === target.profileId : p.appid === target.appid));
+      const persons = new Set(targeted.map((p) => p.unionid).filter((u): u is string => u !== null));
+      const doomed = linked.filter((p) => targeted.includes(p) || (p.unionid !== null && persons.has(p.unionid)));
       if (doomed.length === 0) throw new AuthError('not_found', 'No such linked WeChat account.');
       if (doomed.length === linked.length && !auth.hashers.isPasswordUsable(row?.password)) {
         throw ValidationError.field(

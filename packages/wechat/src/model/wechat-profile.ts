@@ -1,7 +1,8 @@
 /**
  * A WeChat identity linked (or not yet linked) to a user: Django's `WechatUserProfile` of seed
- * 000, keyed as the protocol reference recommends (§5): one row per person of an open-platform
- * account (`unionid`, unique when present), else per app (`appid` + `openid`, always unique).
+ * 000, keyed as the protocol reference recommends (§5): one row per app identity (`appid` +
+ * `openid`, unique); all rows of one person share the `unionid` (indexed, not unique), which is
+ * how a login through a new app of the same open-platform account finds the person's user.
  *
  * Snapshot-mode users (`is_snapshotuser = 1`) are virtual accounts and are never stored. No
  * WeChat token is ever stored either: the row holds only what `/sns/userinfo` shows.
@@ -16,12 +17,17 @@ export class WechatProfile extends Model {
   declare id: number;
   /** The linked user; null while the identity is known but linked to nobody. */
   declare userId: number | null;
-  /** The app through which this identity was first seen. */
+  /** The app this identity belongs to (website app, Official Account, Mini Program…). */
   declare appid: string;
   /** The user's id within `appid`. */
   declare openid: string;
   /** The user's id within the open-platform account; null when WeChat did not send one. */
   declare unionid: string | null;
+  /**
+   * `unionid` on the first row recorded for that unionid, null on the person's other rows;
+   * unique, so concurrent first logins of one person through several apps found one account.
+   */
+  declare unionidAnchor: string | null;
   /** UTF-8 with emoji (stored as utf8mb4 on MySQL/MariaDB); may be empty. */
   declare nickname: string;
   /** Avatar URL; empty when the user has none. Dies when the user changes avatar (§3.4). */

@@ -3,7 +3,7 @@
  * error code and WeChat's errcode — never the errmsg, URL or anything the request carried.
  */
 import { AuthError } from '@koa-auth/core';
-import { WechatApiError } from '../errors.js';
+import { isSpentCodeError, WechatApiError } from '../errors.js';
 import type { QrOutcome } from './qr-records.js';
 import type { QrLoginReason } from './qr-types.js';
 
@@ -14,6 +14,9 @@ export const ALREADY_BOUND: QrLoginReason = {
   message: 'This WeChat account is already linked to another user. Unlink it there first.',
 };
 export const BIND_USER_GONE: QrLoginReason = { code: 'bind_user_unavailable', message: 'The account to link WeChat to is no longer available.' };
+
+/** Reason code of a login whose code WeChat called expired, used or unknown: start again. */
+export const SPENT_CODE_REASON = 'code_expired';
 
 const INTERNAL: QrLoginReason = { code: 'internal_error', message: 'Something went wrong while logging in with WeChat. Please try again.' };
 
@@ -30,6 +33,9 @@ export function failed(error: unknown, report: (error: unknown) => void): QrOutc
 }
 
 function wechatReason(error: WechatApiError): QrLoginReason {
+  if (isSpentCodeError(error)) {
+    return { code: SPENT_CODE_REASON, message: 'The login link expired. Please start again.', ...(error.errcode !== null ? { errcode: error.errcode } : {}) };
+  }
   switch (error.code) {
     case 'wechat_api_error':
       return {

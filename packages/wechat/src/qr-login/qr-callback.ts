@@ -12,7 +12,7 @@
  */
 import type { AbstractUser, Auth, AuthRequest } from '@koa-auth/core';
 import type { WechatBackend } from '../backend/wechat-backend.js';
-import { wechatProfileIdOf, wechatRefusalOf } from '../backend/login-notes.js';
+import { bindWechatLoginTo, wechatProfileIdOf, wechatRefusalOf } from '../backend/login-notes.js';
 import { ALREADY_BOUND, BIND_USER_GONE, CANCELLED, denied, failed, LOGIN_REFUSED } from './outcomes.js';
 import type { QrOutcome, QrRecords, QrStateRecord } from './qr-records.js';
 import type { QrLoginMode, QrLoginReason } from './qr-types.js';
@@ -71,8 +71,7 @@ async function decide<U extends AbstractUser>(deps: QrCallbackDeps<U>, record: Q
   if (record.mode === 'bind') {
     bindUser = record.userId === null ? null : await backend.getUser(auth, record.userId);
     if (!bindUser) return denied(BIND_USER_GONE);
-    const user = bindUser;
-    request.getUser = async () => user;
+    bindWechatLoginTo(request, bindUser);
   }
   try {
     const user = await auth.authenticate(request, { wechatCode: code, appid: record.appid });

@@ -29,7 +29,7 @@ import { profileView } from '../binding/profile-view.js';
 import { REFUSALS } from '../backend/login-notes.js';
 import type { WechatBackend } from '../backend/wechat-backend.js';
 import { WechatProfile } from '../model/wechat-profile.js';
-import { bindToSession, isSameBrowser, newBrowserKey, type BrowserBinding } from './browser-binding.js';
+import { bindToBrowserCookie, isSameBrowser, newBrowserKey, releaseBrowserCookie, type BrowserBinding } from './browser-binding.js';
 import { handleQrCallback, type QrCallbackDeps, type QrCallbackInput, type QrCallbackResult } from './qr-callback.js';
 import { loginFailed, otherBrowser, QrLoginNotReady, stateGone } from './qr-errors.js';
 import { QrRecords, type QrStateRecord } from './qr-records.js';
@@ -114,12 +114,12 @@ export class QrLogin<U extends AbstractUser = AbstractUser> {
     if (options.bearer && mode === 'login' && !this.#tokens) {
       throw new ImproperlyConfigured('WeChat QR login in bearer mode needs a TokenService (option `tokens`).');
     }
+    const state = randomString(32);
     let browser: BrowserBinding;
     let browserKey: string | undefined;
     if (options.bearer) ({ browserKey, binding: browser } = newBrowserKey());
-    else browser = bindToSession(ctx);
+    else browser = bindToBrowserCookie(ctx, state, this.#recordTtlMs);
 
-    const state = randomString(32);
     const now = this.#now();
     const record: QrStateRecord = { v: 1, mode, appid: this.appid, browser, userId, createdAt: now, expiresAt: now + this.#stateTtlMs };
     await this.#records.saveState(state, record, this.#recordTtlMs);
@@ -185,6 +185,7 @@ export class QrLogin<U extends AbstractUser = AbstractUser> {
       throw new QrLoginNotReady();
     }
     await this.#records.forget(state);
+    releaseBrowserCookie(ctx, state, record.browser);
     if (outcome.status !== 'confirmed') throw loginFailed(outcome.reason);
 
     const user = await this.#backend.getUser(this.#auth, outcome.userId);
@@ -209,7 +210,7 @@ export class QrLogin<U extends AbstractUser = AbstractUser> {
   /** The state's record if it exists and this request comes from its browser; null if unknown. */
   async #ownRecord(ctx: Context, state: string, browserKey: string | undefined): Promise<QrStateRecord | null> {
     const record = await this.#records.loadState(state);
-    if (record && !isSameBrowser(ctx, record.browser, browserKey)) throw otherBrowser();
+    if (record && !isSameBrowser(ctx, state, record.browser, browserKey)) throw otherBrowser();
     return record;
   }
 

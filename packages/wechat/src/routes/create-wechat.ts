@@ -12,7 +12,7 @@ import type { TokenService } from '@koa-auth/koa';
 import type { Middleware } from 'koa';
 import { WechatBackend, type WechatBackendOptions } from '../backend/wechat-backend.js';
 import { WechatBinding } from '../binding/wechat-binding.js';
-import { OaLogin } from '../oa-login/oa-login.js';
+import { OaLogin, type OaLoginOptions } from '../oa-login/oa-login.js';
 import { QrLogin, type QrLoginOptions } from '../qr-login/qr-login.js';
 import { createWechatRouter } from '../trpc/wechat-router.js';
 import { wechatRoutes } from './wechat-routes.js';
@@ -30,6 +30,12 @@ export interface CreateWechatOptions<U extends AbstractUser> extends Partial<Wec
   tokens?: TokenService<U>;
   /** Where the QR callback sends the browser after success (default: a "close this window" page). */
   successUrl?: string;
+  /** The page where a QR login starts: "Start again" on the QR callback's failure pages. Default `/`. */
+  loginUrl?: string;
+  /** The WeChat pages' link home. Default `/`. */
+  homeUrl?: string;
+  /** Official Account settings: `scope`, `baseForReturningUsers`, `startPath`, TTL, store… */
+  oa?: Omit<OaLoginOptions<U>, 'auth' | 'backend' | 'callbackUrl'>;
   /** More QR flow settings (TTLs, store, prefix, clock…). */
   qr?: Omit<QrLoginOptions<U>, 'auth' | 'backend' | 'callbackUrl' | 'tokens'>;
 }
@@ -57,15 +63,29 @@ export function createWechat<U extends AbstractUser>(options: CreateWechatOption
   }
   const qr = new QrLogin<U>({ ...options.qr, auth, backend, callbackUrl: options.callbackUrl, ...(options.tokens ? { tokens: options.tokens } : {}) });
   const hasOa = backend.apps.list.some((app) => app.kind === 'oa');
-  const oa = hasOa ? new OaLogin<U>({ auth, backend, callbackUrl: options.oaCallbackUrl ?? defaultOaCallback(options.callbackUrl) }) : undefined;
+  const oa = hasOa
+    ? new OaLogin<U>({
+        ...(options.homeUrl ? { homeUrl: options.homeUrl } : {}),
+        ...options.oa,
+        auth,
+        backend,
+        callbackUrl: options.oaCallbackUrl ?? defaultOaCallback(options.callbackUrl),
+      })
+    : undefined;
   const binding = new WechatBinding<U>(auth);
   return {
     backend,
     qr,
     oa,
     binding,
-    router: createWechatRouter<U>({ qr, binding }),
-    routes: wechatRoutes<U>({ qr, oa, ...(options.successUrl ? { successUrl: options.successUrl } : {}) }),
+    router: createWechatRouter<U>({ qr, binding, ...(oa ? { oa } : {}) }),
+    routes: wechatRoutes<U>({
+      qr,
+      ...(oa ? { oa } : {}),
+      ...(options.successUrl ? { successUrl: options.successUrl } : {}),
+      ...(options.loginUrl ? { loginUrl: options.loginUrl } : {}),
+      ...(options.homeUrl ? { homeUrl: options.homeUrl } : {}),
+    }),
   };
 }
 

@@ -9,11 +9,16 @@ import type { Context } from 'koa';
 import type { QrLogin } from '../qr-login/qr-login.js';
 import type { QrOutcome } from '../qr-login/qr-records.js';
 import type { QrLoginMode } from '../qr-login/qr-types.js';
+import { SPENT_CODE_REASON } from '../qr-login/outcomes.js';
 import { renderResultPage } from './result-page.js';
 
 export interface QrCallbackRouteOptions {
   /** Where the browser goes after a confirmed login or binding, e.g. `/`. Default: a page. */
   successUrl?: string;
+  /** The page where a QR login starts: the "Start again" button of failure pages. Default `/`. */
+  loginUrl?: string;
+  /** The pages' link home. Default `/`. */
+  homeUrl?: string;
 }
 
 export function qrCallbackHandler<U extends AbstractUser>(qr: QrLogin<U>, options: QrCallbackRouteOptions = {}) {
@@ -26,7 +31,7 @@ export function qrCallbackHandler<U extends AbstractUser>(qr: QrLogin<U>, option
     });
     if (result.kind === 'rejected') {
       ctx.status = 400;
-      return renderResultPage(ctx, { title: 'Login link expired', message: result.reason.message });
+      return renderResultPage(ctx, { title: 'Login link expired', message: result.reason.message, ...actions(options) });
     }
     respond(ctx, result.mode, result.outcome, options);
   };
@@ -49,15 +54,16 @@ function respond(ctx: Context, mode: QrLoginMode, outcome: QrOutcome | null, opt
     return renderResultPage(ctx, { title, message: 'You can close this window.' });
   }
   ctx.status = failureStatus(outcome);
-  renderResultPage(ctx, { title: outcome.status === 'denied' ? 'Login refused' : 'Login failed', message: outcome.reason.message });
+  renderResultPage(ctx, { title: outcome.status === 'denied' ? 'Login refused' : 'Login failed', message: outcome.reason.message, ...actions(options) });
 }
 
-/** WeChat errcodes that mean the code in the callback URL was bad: the caller's input, not an upstream failure. */
-const BAD_CODE_ERRCODES = new Set([40029, 40163, 41008, 42003]);
+/** "Start again" (the login page) and "Home": failure pages are no dead ends. */
+function actions(options: QrCallbackRouteOptions) {
+  return { startAgain: { href: options.loginUrl ?? '/', method: 'get' as const }, homeUrl: options.homeUrl ?? '/' };
+}
 
 /** 403 for a refusal, 400 for a forged, used or expired code, 502 when WeChat failed. */
 function failureStatus(outcome: Exclude<QrOutcome, { status: 'confirmed' }>): number {
   if (outcome.status === 'denied') return 403;
-  const errcode = (outcome.reason as { errcode?: number }).errcode;
-  return errcode !== undefined && BAD_CODE_ERRCODES.has(errcode) ? 400 : 502;
+  return outcome.reason.code === SPENT_CODE_REASON ? 400 : 502;
 }

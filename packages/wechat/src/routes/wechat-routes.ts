@@ -4,8 +4,9 @@
  * cookie nor session: it trusts only the server-side state).
  *
  * - GET `qrCallbackPath` (default: the path of `qr.callbackUrl`, e.g. `/auth/wechat/callback`)
- * - GET `oaStartPath` (default `/auth/wechat/oa/start`) and `oaCallbackPath` (default: the
- *   path of `oa.callbackUrl`, e.g. `/auth/wechat/oa/callback`), when `oa` is given.
+ * - `oa.startPath` (default `/auth/wechat/oa/start`): GET shows a page whose button POSTs there;
+ *   POST (CSRF-checked) starts the authorization. And GET `oaCallbackPath` (default: the path
+ *   of `oa.callbackUrl`, e.g. `/auth/wechat/oa/callback`). When `oa` is given.
  */
 import { Router } from '@koa/router';
 import type { AbstractUser } from '@koa-auth/core';
@@ -18,7 +19,6 @@ export interface WechatRoutesOptions<U extends AbstractUser = AbstractUser> exte
   qr?: QrLogin<U>;
   oa?: OaLogin<U>;
   qrCallbackPath?: string;
-  oaStartPath?: string;
   oaCallbackPath?: string;
 }
 
@@ -29,7 +29,8 @@ export function wechatRoutes<U extends AbstractUser>(options: WechatRoutesOption
     router.get(options.qrCallbackPath ?? new URL(qr.callbackUrl).pathname, qrCallbackHandler(qr, options));
   }
   if (oa) {
-    router.get(options.oaStartPath ?? '/auth/wechat/oa/start', (ctx) => oa.start(ctx));
+    router.get(oa.startPath, (ctx) => oa.startPage(ctx));
+    router.post(oa.startPath, (ctx) => oa.startFromForm(ctx));
     router.get(options.oaCallbackPath ?? new URL(oa.callbackUrl).pathname, (ctx) => oa.callback(ctx));
   }
   // @koa/router types its middleware with the `params`/`router` it adds to ctx itself; to Koa

@@ -11,20 +11,24 @@
  * | `bind` | mutation | logged in | `start` in bind mode |
  * | `unbind` | mutation | logged in | `{ profileId }` or `{ appid }` |
  * | `profiles` | query | logged in | the user's linked accounts (no tokens: none are stored) |
+ * | `oaStart` | mutation | anyone (`bind`: logged in) | `{ mode?, next? }` → `{ url, expiresAt }`: Official Account authorization (with an `oa` app) |
  *
  * Errors are core/koa AuthErrors mapped by the shared procedures: another browser → FORBIDDEN,
  * not confirmed yet → CONFLICT, expired/used state or refused login → BAD_REQUEST with
  * `fieldErrors.state[0].code`, last login method → BAD_REQUEST `fieldErrors.__all__[0].code`.
  */
-import type { AbstractUser } from '@koa-auth/core';
+import { AuthError, type AbstractUser } from '@koa-auth/core';
 import { protectedProcedure, publicProcedure, router } from '@koa-auth/koa';
 import { z } from 'zod';
 import type { WechatBinding } from '../binding/wechat-binding.js';
+import type { OaLogin } from '../oa-login/oa-login.js';
 import type { QrLogin } from '../qr-login/qr-login.js';
 
 export interface WechatRouterOptions<U extends AbstractUser = AbstractUser> {
   qr: QrLogin<U>;
   binding: WechatBinding<U>;
+  /** Official Account login; without it `oaStart` answers NOT_FOUND. */
+  oa?: OaLogin<U>;
 }
 
 const stateInput = z.object({
@@ -48,13 +52,20 @@ const startInput = z
   })
   .optional();
 
+const oaStartInput = z
+  .object({
+    mode: z.enum(['login', 'bind']).optional(),
+    next: z.string().max(2048).optional(),
+  })
+  .optional();
+
 const unbindInput = z.union([
   z.object({ profileId: z.number().int().positive() }),
   z.object({ appid: z.string().min(1).max(64) }),
 ]);
 
 export function createWechatRouter<U extends AbstractUser>(options: WechatRouterOptions<U>) {
-  const { qr, binding } = options;
+  const { qr, binding, oa } = options;
   return router({
     start: publicProcedure.input(startInput).mutation(({ ctx, input }) => qr.start(ctx.koa, input ?? {})),
 
@@ -76,6 +87,13 @@ export function createWechatRouter<U extends AbstractUser>(options: WechatRouter
     }),
 
     profiles: protectedProcedure.query(({ ctx }) => binding.profiles(ctx.user as U)),
+
+    // A mutation (POST, CSRF-checked): the only way besides the start route's form to begin an
+    // OA authorization. The scope is the app's configuration, never the caller's.
+    oaStart: publicProcedure.input(oaStartInput).mutation(({ ctx, input }) => {
+      if (!oa) throw new AuthError('not_found', 'No WeChat Official Account is configured.');
+      return oa.start(ctx.koa, input ?? {});
+    }),
   });
 }
 

@@ -22,7 +22,7 @@ import {
 import { createTestAuth } from '../../../core/test/helpers/test-auth.js';
 import type { TestDb } from '../../../core/test/helpers/test-db.js';
 import { TestClient } from '../../../koa/test/helpers/http-client.js';
-import { createWechat, WechatBackend, type QrLoginOptions, type Wechat } from '@koa-auth/wechat';
+import { createWechat, WechatBackend, type CreateWechatOptions, type QrLoginOptions, type Wechat } from '@koa-auth/wechat';
 import { ALL_APPS } from './wechat-emulator.js';
 
 export interface WechatTestApp {
@@ -41,6 +41,7 @@ export interface WechatTestAppOptions {
   emulatorUrl: string;
   successUrl?: string;
   qr?: Partial<Omit<QrLoginOptions<User>, 'auth' | 'backend' | 'callbackUrl' | 'tokens'>>;
+  oa?: CreateWechatOptions<User>['oa'];
 }
 
 export async function startWechatApp(options: WechatTestAppOptions): Promise<WechatTestApp> {
@@ -64,6 +65,7 @@ export async function startWechatApp(options: WechatTestAppOptions): Promise<Wec
     tokens,
     ...(options.successUrl ? { successUrl: options.successUrl } : {}),
     qr: { pollIntervalMs: 200, ...options.qr },
+    ...(options.oa ? { oa: options.oa } : {}),
   });
 
   app.use(authErrorHandler());

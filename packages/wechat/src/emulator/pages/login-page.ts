@@ -20,6 +20,15 @@ const STATUS_TEXT: Record<SessionStatus, string> = {
   expired: '二维码已失效 · QR code expired',
 };
 
+/** The consent page has no QR code: no scan, no "QR code expired" (a waiting page says nothing). */
+const OA_STATUS_TEXT: Record<SessionStatus, string> = {
+  waiting: '',
+  scanned: '',
+  confirmed: '已授权 · Authorized',
+  cancelled: '你已取消此次授权 · Authorization cancelled',
+  expired: '页面已失效 · This page expired, go back and start again',
+};
+
 export function renderLoginPage(session: LoginSession, status: SessionStatus, users: Iterable<EmulatorUser>): string {
   const { request } = session;
   const qrFlow = request.flow === 'qrconnect';
@@ -58,8 +67,9 @@ export function renderLoginPage(session: LoginSession, status: SessionStatus, us
 
   // In a small viewport (wxLogin's 300×400 frame, a phone) the layout is compact, so the
   // phone's buttons are on screen without scrolling (see layout()).
+  const statusText = (qrFlow ? STATUS_TEXT : OA_STATUS_TEXT)[status];
   const body = `${heading}
-<p class="status" id="status">${escapeHtml(STATUS_TEXT[status])}</p>
+${statusText ? `<p class="status" id="status">${escapeHtml(statusText)}</p>` : ''}
 <p class="hint meta">app ${escapeHtml(request.app.appid)} · scope ${escapeHtml(request.scope)} · ticket ${escapeHtml(session.ticket)}</p>
 </div></div>
 <h2>Phone (WeChat emulator)</h2>
