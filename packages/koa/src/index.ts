@@ -49,3 +49,6 @@ export { koaTrpc, type KoaTrpcOptions } from './trpc/koa-trpc.js';
 export { createAuthRouter, type AuthRouter, type AuthRouterOptions } from './trpc/auth-router.js';
 export { publicUser, type PublicUser } from './trpc/public-user.js';
 export { loginCredentials } from './trpc/login-credentials.js';
+
+export { koaAuth, type KoaAuthStack, type KoaAuthRouter } from './stack/koa-auth.js';
+export type { KoaAuthOptions } from './stack/koa-auth-options.js';
