@@ -39,7 +39,9 @@ export async function serve(config: DemoConfig, log: (line: string) => void = (l
     }
     const tokens = new TokenService(runtime.auth);
     const wechat = setupWechat({ auth: runtime.auth, tokens, setting: config.wechat, publicUrl: url, emulator });
-    const { app, hasBundle } = createDemoApp({ auth: runtime.auth, tokens, wechat: wechat.wechat, wechatOpenOrigin: wechat.openOrigin, publicDir });
+    // The public host, and the loopback names a browser on this machine may use.
+    const allowedHosts = [...new Set([new URL(url).hostname, 'localhost', '127.0.0.1'])];
+    const { app, hasBundle } = createDemoApp({ auth: runtime.auth, tokens, wechat: wechat.wechat, wechatOpenOrigin: wechat.openOrigin, publicDir, allowedHosts });
     server.on('request', app.callback());
 
     const warning = secretKeyWarning(runtime.secretKey);
