@@ -2,8 +2,9 @@ import type { HeadersProvider } from './request-headers.js';
 import type { TokenStorage } from './tokens/token-storage.js';
 
 /**
- * - `cookie`: the server's session cookie authenticates (browsers on the API's site; Node with a
- *   cookie-keeping `fetch`). Cookies are sent cross-origin too (`credentials: 'include'`).
+ * - `cookie`: the server's session cookie authenticates (browsers on the API's site; outside
+ *   browsers the client keeps the API's cookies itself). Cookies are sent cross-origin too
+ *   (`credentials: 'include'`).
  * - `bearer`: the client keeps a TokenPair and sends `Authorization: Bearer …`; it never sends
  *   cookies (mobile, desktop, CLI, services, third-party sites).
  */
@@ -15,7 +16,7 @@ export interface AuthClientOptions {
   mode: AuthMode;
   /** Bearer mode: where the TokenPair lives. Default: memoryTokenStorage(). */
   storage?: TokenStorage;
-  /** Replaces the global fetch (a cookie jar in Node, instrumentation, tests). */
+  /** Replaces the global fetch (instrumentation, tests). Outside browsers, cookie mode still adds its own cookie jar around it. */
   fetch?: typeof fetch;
   /** Extra headers for every request (not `Authorization`: bearer mode sets it). */
   headers?: HeadersProvider;

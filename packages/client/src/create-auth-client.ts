@@ -1,10 +1,11 @@
 import { createTRPCClient, getUntypedClient, type TRPCClient, type TRPCLink } from '@trpc/client';
 import type { AnyRouter } from '@trpc/server';
-import type { AuthInput, AuthUser, DefaultAppRouter, LoginInput } from './app-router.js';
+import type { AuthUser, HasWechat, LoginInput } from './app-router.js';
 import type { AuthClientOptions, AuthMode } from './client-options.js';
 import { hasDocument, isAbsoluteUrl, nativeEventSource } from './environment.js';
 import { toAuthClientError } from './errors/to-auth-client-error.js';
 import { bearerLink } from './links/bearer-link.js';
+import { cookieJarFetch } from './links/cookie-jar.js';
 import { INTERNAL } from './links/context-keys.js';
 import { errorLink } from './links/error-link.js';
 import { transportLink } from './links/transport-link.js';
@@ -13,6 +14,7 @@ import { TokenManager } from './tokens/token-manager.js';
 import type { TokenPair, TokenPairLike } from './tokens/token-pair.js';
 import { memoryTokenStorage } from './tokens/token-storage.js';
 import { loginWithWechat, type WechatLoginOptions } from './wechat/login-with-wechat.js';
+import { wechatCalls } from './wechat/wechat-calls.js';
 
 /** What createAuthClient adds next to the procedures. Every method rejects with AuthClientError. */
 export interface AuthClientHelpers<TRouter extends AnyRouter> {
@@ -26,8 +28,6 @@ export interface AuthClientHelpers<TRouter extends AnyRouter> {
   login(input: LoginInput<TRouter>): Promise<AuthUser<TRouter>>;
   /** `auth.logout`. Bearer mode drops the tokens even when the call fails. */
   logout(): Promise<void>;
-  /** WeChat QR login (or binding); see WechatLoginOptions. Resolves to the logged-in user. */
-  loginWithWechat(options: WechatLoginOptions): Promise<AuthUser<TRouter>>;
   /** Bearer mode: the stored pair, or null (always null in cookie mode). */
   getTokens(): Promise<TokenPair | null>;
   /** Bearer mode: store a pair obtained elsewhere, or forget it (null). Throws in cookie mode. */
@@ -36,24 +36,37 @@ export interface AuthClientHelpers<TRouter extends AnyRouter> {
   onSessionExpired(listener: () => void): () => void;
 }
 
+/** The WeChat helper, present when the app's router mounts `wechat` (createWechatRouter). */
+export interface AuthClientWechatHelpers<TRouter extends AnyRouter> {
+  /** WeChat QR login (or binding); see WechatLoginOptions. Resolves to the logged-in user. */
+  loginWithWechat(options: WechatLoginOptions): Promise<AuthUser<TRouter>>;
+}
+
+/** Every helper of a client for TRouter: the WeChat one only when TRouter has `wechat`. */
+export type AuthClientAllHelpers<TRouter extends AnyRouter> = AuthClientHelpers<TRouter> &
+  (HasWechat<TRouter> extends true ? AuthClientWechatHelpers<TRouter> : unknown);
+
 /**
  * The typed procedures of TRouter (`client.auth.me.query()`) plus the helpers. Router keys
  * named like a helper are reachable through `client.trpc`.
  */
-export type AuthClient<TRouter extends AnyRouter = DefaultAppRouter> = AuthClientHelpers<TRouter> &
-  Omit<TRPCClient<TRouter>, keyof AuthClientHelpers<TRouter>>;
+export type AuthClient<TRouter extends AnyRouter = AnyRouter> = AuthClientAllHelpers<TRouter> &
+  Omit<TRPCClient<TRouter>, keyof AuthClientAllHelpers<TRouter>>;
 
 /**
- * A koa-auth client, typed by the server's router (type-only import, nothing of the server is
- * bundled). Every call's error is an AuthClientError (a TRPCClientError subclass).
+ * A koa-auth client, typed by the app's router: pass its type, `createAuthClient<AppRouter>(…)`
+ * with `export type AppRouter = typeof appRouter` on the server (a type-only import: nothing of
+ * the server is bundled). The router is expected to mount createAuthRouter at `auth` (and
+ * createWechatRouter at `wechat` for loginWithWechat). Without a type argument the procedures
+ * are untyped. Every call's error is an AuthClientError (a TRPCClientError subclass).
  *
  * ```ts
- * const client = createAuthClient({ mode: 'cookie' });          // browser, same site
+ * const client = createAuthClient<AppRouter>({ mode: 'cookie' });          // browser, same site
  * await client.auth.login.mutate({ identifier, password });
  * const me = await client.auth.me.query();
  * ```
  */
-export function createAuthClient<TRouter extends AnyRouter = DefaultAppRouter>(options: AuthClientOptions): AuthClient<TRouter> {
+export function createAuthClient<TRouter extends AnyRouter = AnyRouter>(options: AuthClientOptions): AuthClient<TRouter> {
   const { mode } = options;
   if (mode !== 'cookie' && mode !== 'bearer') throw new TypeError(`createAuthClient: mode must be 'cookie' or 'bearer', not ${String(mode)}.`);
   const url = options.url ?? '/trpc';
@@ -80,13 +93,20 @@ export function createAuthClient<TRouter extends AnyRouter = DefaultAppRouter>(o
       : null;
   if (tokens && options.onSessionExpired) tokens.onSessionExpired(options.onSessionExpired);
 
+  // Outside browsers nothing keeps the session cookie: cookie mode brings its own jar (around
+  // the caller's fetch, if any), so `login` then `auth.me` just works from Node.
+  const fetchImpl =
+    mode === 'cookie' && !inBrowser
+      ? cookieJarFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init))).fetch
+      : options.fetch;
+
   const links: TRPCLink<AnyRouter>[] = [errorLink()];
   if (tokens) links.push(bearerLink(tokens));
   links.push(
     transportLink({
       url,
       credentials: mode === 'cookie' ? 'include' : 'omit',
-      fetch: options.fetch,
+      fetch: fetchImpl,
       headers: (accessToken) => requestHeaders(headerOptions, accessToken),
       subscriptionToken: () => tokens?.accessToken() ?? Promise.resolve(null),
       useNativeEventSource: mode === 'cookie' && inBrowser && !options.fetch && nativeEventSource() !== undefined,
@@ -96,27 +116,26 @@ export function createAuthClient<TRouter extends AnyRouter = DefaultAppRouter>(o
   const trpc = createTRPCClient<TRouter>({ links: links as unknown as TRPCLink<TRouter>[] });
   const untyped = getUntypedClient(trpc);
   refreshCall = (refreshToken) => untyped.mutation('auth.refresh', { refreshToken }, { context: { [INTERNAL]: true } });
-  // The helpers speak the default routers' procedures; TRouter is expected to contain them.
-  const api = trpc as unknown as TRPCClient<DefaultAppRouter>;
 
-  const helpers: AuthClientHelpers<TRouter> = {
+  // The helpers call `auth.*` (and `wechat.*`) by path: TRouter is expected to mount them there.
+  const helpers: AuthClientHelpers<TRouter> & AuthClientWechatHelpers<TRouter> = {
     mode,
     trpc,
     async login(input) {
       return guard(async () => {
-        const { identifier, password, device } = input as AuthInput<DefaultAppRouter, 'token'>;
-        if (mode === 'cookie') return (await api.auth.login.mutate({ identifier, password })) as AuthUser<TRouter>;
-        await api.auth.token.mutate({ identifier, password, ...(device !== undefined && { device }) });
-        const user = await api.auth.me.query();
+        const { identifier, password, device } = input as { identifier: string; password: string; device?: string };
+        if (mode === 'cookie') return (await untyped.mutation('auth.login', { identifier, password })) as AuthUser<TRouter>;
+        await untyped.mutation('auth.token', { identifier, password, ...(device !== undefined && { device }) });
+        const user = await untyped.query('auth.me');
         if (!user) throw new Error('Logged in, but auth.me sees no user.');
         return user as AuthUser<TRouter>;
       });
     },
     async logout() {
-      await guard(() => api.auth.logout.mutate());
+      await guard(() => untyped.mutation('auth.logout'));
     },
     async loginWithWechat(wechatOptions) {
-      return (await loginWithWechat(api, mode === 'bearer', wechatOptions)) as AuthUser<TRouter>;
+      return (await loginWithWechat(wechatCalls(untyped), mode === 'bearer', wechatOptions)) as AuthUser<TRouter>;
     },
     async getTokens() {
       return tokens ? tokens.get() : null;
@@ -137,7 +156,7 @@ export function createAuthClient<TRouter extends AnyRouter = DefaultAppRouter>(o
       if (key in target) return Reflect.get(target, key, receiver);
       return (trpc as Record<PropertyKey, unknown>)[key];
     },
-  }) as AuthClient<TRouter>;
+  }) as unknown as AuthClient<TRouter>;
 }
 
 async function guard<T>(fn: () => Promise<T>): Promise<T> {

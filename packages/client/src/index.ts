@@ -1,8 +1,8 @@
 // The public API of @koa-auth/client. Re-exports only.
-export { createAuthClient, type AuthClient, type AuthClientHelpers } from './create-auth-client.js';
+export { createAuthClient, type AuthClient, type AuthClientHelpers, type AuthClientWechatHelpers } from './create-auth-client.js';
 export type { AuthClientOptions, AuthMode } from './client-options.js';
 export type { HeadersProvider } from './request-headers.js';
-export type { DefaultAppRouter, AuthUser, LoginInput, AuthInput, AuthOutput } from './app-router.js';
+export type { AuthUser, LoginInput, AuthInput, AuthOutput, HasWechat } from './app-router.js';
 
 export { memoryTokenStorage, type TokenStorage } from './tokens/token-storage.js';
 export { localStorageTokenStorage, type WebStorageLike } from './tokens/local-storage-token-storage.js';
@@ -32,6 +32,6 @@ export {
 export { WechatLoginDenied, WechatLoginExpired, WechatLoginFailed, type WechatLoginReason } from './errors/wechat-errors.js';
 
 export type { WechatLoginOptions, WechatQrCode } from './wechat/login-with-wechat.js';
-export type { WechatLoginMode, WechatLoginStatus, WechatStatusView, WechatStart } from './wechat/wechat-types.js';
+export type { WechatLoginMode, WechatLoginStatus, WechatStatusView, WechatStart, WechatLoginRef } from './wechat/wechat-types.js';
 
 export { FetchEventSource, type FetchEventSourceInit, type FetchEventSourceEvent } from './links/fetch-event-source.js';

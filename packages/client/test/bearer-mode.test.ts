@@ -1,3 +1,4 @@
+import type { TestAppRouter } from './helpers/app-router.js';
 import { jest } from '@jest/globals';
 import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
 import { createTestStore, startTestApp, type TestApp } from '../../koa/test/helpers/test-app.js';
@@ -44,7 +45,7 @@ function refusedAccess(pair: TokenPair): TokenPair {
 describe('bearer mode', () => {
   it('gets a token pair, stores it and is authenticated by it', async () => {
     const username = await newUser();
-    const client = createAuthClient({ url: `${t.url}/trpc`, mode: 'bearer' });
+    const client = createAuthClient<TestAppRouter>({ url: `${t.url}/trpc`, mode: 'bearer' });
     expect(await client.auth.me.query()).toBeNull();
 
     const pair = await client.auth.token.mutate({ identifier: username, password: PASSWORD });
@@ -58,7 +59,7 @@ describe('bearer mode', () => {
 
   it('logs in through the helper, which resolves to the user', async () => {
     const username = await newUser();
-    const client = createAuthClient({ url: `${t.url}/trpc`, mode: 'bearer' });
+    const client = createAuthClient<TestAppRouter>({ url: `${t.url}/trpc`, mode: 'bearer' });
     const user = await client.login({ identifier: username, password: PASSWORD, device: 'jest' });
     expect(user.username).toBe(username);
     expect(await client.getTokens()).not.toBeNull();
@@ -66,7 +67,7 @@ describe('bearer mode', () => {
 
   it('drops the tokens at logout, and the server revokes them', async () => {
     const username = await newUser();
-    const client = createAuthClient({ url: `${t.url}/trpc`, mode: 'bearer' });
+    const client = createAuthClient<TestAppRouter>({ url: `${t.url}/trpc`, mode: 'bearer' });
     await client.login({ identifier: username, password: PASSWORD });
     const pair = (await client.getTokens())!;
 
@@ -75,7 +76,7 @@ describe('bearer mode', () => {
     expect(await client.auth.me.query()).toBeNull();
 
     // The old access token no longer works, even sent by hand.
-    const other = createAuthClient({ url: `${t.url}/trpc`, mode: 'bearer', storage: memoryTokenStorage(pair) });
+    const other = createAuthClient<TestAppRouter>({ url: `${t.url}/trpc`, mode: 'bearer', storage: memoryTokenStorage(pair) });
     const error = await other.auth.me.query().catch((e: unknown) => e);
     expect(isUnauthorized(error)).toBe(true);
   });
@@ -83,7 +84,7 @@ describe('bearer mode', () => {
   it('refreshes an expired access token once for many concurrent calls', async () => {
     const username = await newUser();
     const counter = countingFetch();
-    const client = createAuthClient({ url: `${short.url}/trpc`, mode: 'bearer', fetch: counter.fetch });
+    const client = createAuthClient<TestAppRouter>({ url: `${short.url}/trpc`, mode: 'bearer', fetch: counter.fetch });
     await client.login({ identifier: username, password: PASSWORD });
     const before = (await client.getTokens())!;
     await sleep(1100);
@@ -101,7 +102,7 @@ describe('bearer mode', () => {
     const username = await newUser();
     const counter = countingFetch();
     const storage = memoryTokenStorage();
-    const client = createAuthClient({ url: `${t.url}/trpc`, mode: 'bearer', fetch: counter.fetch, storage });
+    const client = createAuthClient<TestAppRouter>({ url: `${t.url}/trpc`, mode: 'bearer', fetch: counter.fetch, storage });
     await client.login({ identifier: username, password: PASSWORD });
     await storage.set(refusedAccess((await client.getTokens())!));
 
@@ -118,7 +119,7 @@ describe('bearer mode', () => {
     const counter = countingFetch();
     const storage = memoryTokenStorage();
     const expired = jest.fn();
-    const client = createAuthClient({ url: `${short.url}/trpc`, mode: 'bearer', fetch: counter.fetch, storage, onSessionExpired: expired });
+    const client = createAuthClient<TestAppRouter>({ url: `${short.url}/trpc`, mode: 'bearer', fetch: counter.fetch, storage, onSessionExpired: expired });
     const listener = jest.fn();
     client.onSessionExpired(listener);
     await client.login({ identifier: username, password: PASSWORD });
@@ -145,7 +146,7 @@ describe('bearer mode', () => {
     const username = await newUser();
     const storage = memoryTokenStorage();
     const expired = jest.fn();
-    const client = createAuthClient({ url: `${t.url}/trpc`, mode: 'bearer', storage, onSessionExpired: expired });
+    const client = createAuthClient<TestAppRouter>({ url: `${t.url}/trpc`, mode: 'bearer', storage, onSessionExpired: expired });
     await client.login({ identifier: username, password: PASSWORD });
     const pair = (await client.getTokens())!;
     await t.tokens.refresh(pair.refreshToken);

@@ -1,3 +1,4 @@
+import type { TestAppRouter } from './helpers/app-router.js';
 import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
 import { createTestStore, startTestApp, type TestApp } from '../../koa/test/helpers/test-app.js';
 import {
@@ -30,9 +31,9 @@ afterAll(async () => {
 });
 
 /** A cookie-mode client with its own cookie jar, like one browser. */
-function browser(): { client: AuthClient; cookies: Map<string, string> } {
+function browser(): { client: AuthClient<TestAppRouter>; cookies: Map<string, string> } {
   const jar = cookieJarFetch();
-  return { client: createAuthClient({ url: `${t.url}/trpc`, mode: 'cookie', fetch: jar.fetch }), cookies: jar.cookies };
+  return { client: createAuthClient<TestAppRouter>({ url: `${t.url}/trpc`, mode: 'cookie', fetch: jar.fetch }), cookies: jar.cookies };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -118,13 +119,13 @@ describe('cookie mode', () => {
   });
 
   it('reports an unreachable server as a network error', async () => {
-    const client = createAuthClient({ url: 'http://127.0.0.1:9/trpc', mode: 'cookie' });
+    const client = createAuthClient<TestAppRouter>({ url: 'http://127.0.0.1:9/trpc', mode: 'cookie' });
     const error = await rejection(client.auth.me.query());
     expect(toAuthClientError(error).code).toBe('network');
     expect((error as AuthClientError).status).toBe(0);
   });
 
   it('refuses a relative URL outside browsers', () => {
-    expect(() => createAuthClient({ mode: 'cookie' })).toThrow(/absolute/);
+    expect(() => createAuthClient<TestAppRouter>({ mode: 'cookie' })).toThrow(/absolute/);
   });
 });

@@ -1,3 +1,4 @@
+import type { TestAppRouter } from './helpers/app-router.js';
 import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
 import { createTestStore, startTestApp, type TestApp } from '../../koa/test/helpers/test-app.js';
 import { createAuthClient, isForbidden, type AuthClientError } from '../src/index.js';
@@ -38,7 +39,7 @@ it('echoes the csrftoken cookie of the page in x-csrf-token', async () => {
   for (const [k, v] of loggedIn.cookies) jar.cookies.set(k, v);
   expect(jar.cookies.get('csrftoken')).toBeDefined();
 
-  const client = createAuthClient({ url: `${t.url}/trpc`, mode: 'cookie', fetch: jar.fetch });
+  const client = createAuthClient<TestAppRouter>({ url: `${t.url}/trpc`, mode: 'cookie', fetch: jar.fetch });
   expect((await client.auth.me.query())?.username).toBe('oldbrowser');
 
   const token = jar.cookies.get('csrftoken')!;

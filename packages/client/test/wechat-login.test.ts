@@ -1,3 +1,4 @@
+import type { TestAppRouter } from './helpers/app-router.js';
 import { createWechatEmulator, wechatMigrations, type RunningEmulator, type WechatEmulator } from '@koa-auth/wechat';
 import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
 import { createTestStore } from '../../koa/test/helpers/test-app.js';
@@ -54,8 +55,8 @@ async function phone(qr: WechatQrCode, action: 'confirm' | 'deny', user = 'xiaom
   expect(answer.status).toBe(200);
 }
 
-function cookieClient(app: ClientTestApp, fetchImpl?: typeof fetch): AuthClient {
-  return createAuthClient({ url: `${app.url}/trpc`, mode: 'cookie', fetch: cookieJarFetch(fetchImpl).fetch });
+function cookieClient(app: ClientTestApp, fetchImpl?: typeof fetch): AuthClient<TestAppRouter> {
+  return createAuthClient<TestAppRouter>({ url: `${app.url}/trpc`, mode: 'cookie', fetch: cookieJarFetch(fetchImpl).fetch });
 }
 
 describe('loginWithWechat', () => {
@@ -75,7 +76,7 @@ describe('loginWithWechat', () => {
   });
 
   it('stores the token pair of a bearer-mode client', async () => {
-    const client = createAuthClient({ url: `${server.url}/trpc`, mode: 'bearer' });
+    const client = createAuthClient<TestAppRouter>({ url: `${server.url}/trpc`, mode: 'bearer' });
     const user = await client.loginWithWechat({ onQrCode: (qr) => void phone(qr, 'confirm', 'hanmeimei') });
     expect(user.nickname).toBe('韩梅梅🌸✨');
     expect(await client.getTokens()).not.toBeNull();
@@ -91,7 +92,7 @@ describe('loginWithWechat', () => {
       if (key) keys.push(key);
       return fetch(input, init);
     }) as typeof fetch;
-    const client = createAuthClient({ url: `${server.url}/trpc`, mode: 'bearer', fetch: recording });
+    const client = createAuthClient<TestAppRouter>({ url: `${server.url}/trpc`, mode: 'bearer', fetch: recording });
     const user = await client.loginWithWechat({ onQrCode: (qr) => void phone(qr, 'confirm', 'lilei') });
     expect(user.id).toBeGreaterThan(0);
     expect(keys.length).toBeGreaterThan(0); // status/stream/complete carried it
@@ -100,7 +101,7 @@ describe('loginWithWechat', () => {
 
   it('hears the outcome through the status stream alone', async () => {
     for (const mode of ['cookie', 'bearer'] as const) {
-      const client = mode === 'cookie' ? cookieClient(server) : createAuthClient({ url: `${server.url}/trpc`, mode });
+      const client = mode === 'cookie' ? cookieClient(server) : createAuthClient<TestAppRouter>({ url: `${server.url}/trpc`, mode });
       // Polling is as good as off: only the event stream can deliver the outcome in time.
       const user = await client.loginWithWechat({ onQrCode: (qr) => void phone(qr, 'confirm', 'alice'), pollIntervalMs: 3_600_000 });
       expect(user.nickname).toBe('Alice 🇬🇧');

@@ -52,3 +52,5 @@ export { loginCredentials } from './trpc/login-credentials.js';
 
 export { koaAuth, type KoaAuthStack, type KoaAuthRouter } from './stack/koa-auth.js';
 export type { KoaAuthOptions } from './stack/koa-auth-options.js';
+
+export type { KoaAuthTypes, AppUser } from './types/koa-state.js';

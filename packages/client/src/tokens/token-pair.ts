@@ -1,6 +1,16 @@
-import type { TokenPair } from '@koa-auth/koa';
-
-export type { TokenPair };
+/**
+ * The pair `auth.token` / `auth.refresh` answer (@koa-auth/koa's TokenPair, spelled out so the
+ * client's types need no server package; test/router-contract.ts keeps the two equal).
+ */
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  /** Lifetime of the access token in seconds. */
+  expiresIn: number;
+  accessExpiresAt: Date;
+  refreshExpiresAt: Date;
+}
 
 /**
  * A TokenPair as any input may carry it: the server sends JSON without a transformer, so the

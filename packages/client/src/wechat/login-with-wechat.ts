@@ -1,10 +1,9 @@
-import type { TRPCClient } from '@trpc/client';
-import type { DefaultAppRouter } from '../app-router.js';
 import { AuthClientAbortError, type AuthClientError } from '../errors/auth-client-error.js';
 import { toAuthClientError } from '../errors/to-auth-client-error.js';
 import { WechatLoginDenied, WechatLoginExpired, WechatLoginFailed } from '../errors/wechat-errors.js';
 import { waitForDecision } from './wait-for-decision.js';
 import { BROWSER_KEY } from '../links/context-keys.js';
+import type { WechatCalls } from './wechat-calls.js';
 import type { WechatLoginMode, WechatLoginRef, WechatStatusView } from './wechat-types.js';
 
 /** What `onQrCode` gets: show `qrUrl` (WeChat's QR page) in an iframe, a new window, or as a link. */
@@ -38,16 +37,13 @@ const DEADLINE_GRACE_MS = 30_000;
  *
  * Rejects with WechatLoginDenied, WechatLoginExpired, WechatLoginFailed, or an
  * AuthClientAbortError (`name === 'AbortError'`) when `signal` fires.
- *
- * `api` is the client typed with the default routers: an app router that mounts them elsewhere
- * fails at run time with WechatLoginFailed (`not_found`).
  */
-export async function loginWithWechat(api: TRPCClient<DefaultAppRouter>, bearer: boolean, options: WechatLoginOptions): Promise<unknown> {
+export async function loginWithWechat(api: WechatCalls, bearer: boolean, options: WechatLoginOptions): Promise<unknown> {
   const { signal } = options;
   const call = { ...(signal && { signal }) };
   if (signal?.aborted) throw new AuthClientAbortError(signal.reason);
   const mode = options.mode ?? 'login';
-  const started = await step(api.wechat.start.mutate({ mode, ...(bearer && { bearer: true }) }, call));
+  const started = await step(api.start({ mode, ...(bearer && { bearer: true }) }, call));
   // The browser key (bearer mode) travels in a header, never in the (logged) URL of a GET.
   const ref: WechatLoginRef = { state: started.state };
   const keyed = { ...call, ...(started.browserKey !== undefined && { context: { [BROWSER_KEY]: started.browserKey } }) };
@@ -55,8 +51,8 @@ export async function loginWithWechat(api: TRPCClient<DefaultAppRouter>, bearer:
   await options.onQrCode({ qrUrl: started.qrUrl, state: started.state, expiresAt: new Date(started.expiresAt) });
 
   const decision = await waitForDecision({
-    subscribe: (handlers, inner) => api.wechat.onStatus.subscribe(ref, { ...handlers, signal: inner, ...(keyed.context && { context: keyed.context }) }),
-    poll: (inner) => api.wechat.status.query(ref, { signal: inner, ...(keyed.context && { context: keyed.context }) }),
+    subscribe: (handlers, inner) => api.onStatus(ref, handlers, { signal: inner, ...(keyed.context && { context: keyed.context }) }),
+    poll: (inner) => api.status(ref, { signal: inner, ...(keyed.context && { context: keyed.context }) }),
     pollIntervalMs: options.pollIntervalMs ?? 1500,
     deadlineMs: Math.max(0, Date.parse(started.expiresAt) - Date.now()) + DEADLINE_GRACE_MS,
     signal,
@@ -69,8 +65,8 @@ export async function loginWithWechat(api: TRPCClient<DefaultAppRouter>, bearer:
   if (view.status === 'expired') throw new WechatLoginExpired();
   if (view.status !== 'confirmed') throw new WechatLoginFailed(view.reason);
 
-  await step(api.wechat.complete.mutate(ref, keyed));
-  const user = await step(api.auth.me.query(undefined, call));
+  await step(api.complete(ref, keyed));
+  const user = await step(api.me(call));
   if (!user) throw new WechatLoginFailed({ code: 'not_logged_in', message: 'The WeChat login finished, but the server sees no logged-in user.' });
   return user;
 }

@@ -33,7 +33,8 @@ export function authMiddleware<U extends AbstractUser>(auth: Auth<U>, options: A
     const previous = ctx.state;
     const state = new AuthState<U>(ctx, config);
     for (const key in previous) state[key] = previous[key];
-    ctx.state = state;
+    // AuthState<U> is what types/koa-state.ts declares ctx.state to be, for the app's model U.
+    ctx.state = state as unknown as typeof ctx.state;
     return next();
   };
 }

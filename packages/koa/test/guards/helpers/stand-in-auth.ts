@@ -19,8 +19,10 @@ export function standInAuth(auth: Auth): Middleware {
       })();
       return user;
     };
-    ctx.state.auth = auth;
-    ctx.state.getUser = getUser;
+    // A stand-in for AuthState: the typed state (types/koa-state.ts) is read-only for apps.
+    const state = ctx.state as Record<string, unknown>;
+    state.auth = auth;
+    state.getUser = getUser;
     Object.defineProperty(ctx.state, 'user', { get: getUser, enumerable: true, configurable: true });
     await next();
   };
