@@ -37,3 +37,16 @@ export class CsrfFailed extends AuthError {
     super('csrf_failed', `CSRF verification failed: ${reason}`);
   }
 }
+
+/**
+ * The request's Host (or trusted X-Forwarded-Host) is missing or not an allowed host (400).
+ * The message never echoes the host. `status`/`expose` let Koa's own error handling answer 400
+ * with the message when authErrorHandler is not installed.
+ */
+export class DisallowedHost extends AuthError {
+  readonly status = 400;
+  readonly expose = true;
+  constructor() {
+    super('disallowed_host', 'Invalid Host header.');
+  }
+}

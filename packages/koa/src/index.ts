@@ -1,5 +1,6 @@
 // The public API of @koa-auth/koa. Re-exports only.
-export { AuthenticationFailed, NotAuthenticated, Forbidden, Throttled, CsrfFailed } from './errors.js';
+export { AuthenticationFailed, NotAuthenticated, Forbidden, Throttled, CsrfFailed, DisallowedHost } from './errors.js';
+export { allowedHosts, type AllowedHostsOptions } from './hosts/allowed-hosts.js';
 
 export { session, sessionStoreOf, sessionIdOf, type SessionOptions } from './session/session.js';
 export { SessionStore } from './session/session-store.js';

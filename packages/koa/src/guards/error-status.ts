@@ -5,6 +5,7 @@ import { AuthError } from '@koa-auth/core';
 // `code`s too, and a look-alike must never turn a crash into a tidy 4xx.
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   invalid: 400, // ValidationError
+  disallowed_host: 400, // DisallowedHost
   authentication_failed: 401, // AuthenticationFailed
   not_authenticated: 401, // NotAuthenticated
   invalid_credentials: 401, // InvalidCredentials
@@ -18,7 +19,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
 /**
  * The HTTP status for one of koa-auth's typed errors, or null for anything else (including
  * ImproperlyConfigured, a programming error that must stay a 500):
- * ValidationError 400; AuthenticationFailed, NotAuthenticated, InvalidCredentials 401 (answer
+ * ValidationError, DisallowedHost 400; AuthenticationFailed, NotAuthenticated, InvalidCredentials 401 (answer
  * with a `WWW-Authenticate` header); Forbidden, PermissionDenied, CsrfFailed 403; Throttled 429
  * (with `Retry-After`); ServiceUnavailable 503.
  */

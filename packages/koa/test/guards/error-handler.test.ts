@@ -7,7 +7,7 @@ import {
   ValidationError,
 } from '@koa-auth/core';
 import Koa from 'koa';
-import { AuthenticationFailed, CsrfFailed, Forbidden, NotAuthenticated, Throttled } from '../../src/errors.js';
+import { AuthenticationFailed, CsrfFailed, DisallowedHost, Forbidden, NotAuthenticated, Throttled } from '../../src/errors.js';
 import { authErrorHandler, type AuthErrorHandlerOptions } from '../../src/guards/error-handler.js';
 import { authErrorStatus } from '../../src/guards/error-status.js';
 import { serve, type Served } from './helpers/serve.js';
@@ -15,6 +15,7 @@ import { serve, type Served } from './helpers/serve.js';
 describe('authErrorStatus', () => {
   it.each([
     [ValidationError.field('email', 'invalid', 'Enter a valid email address.'), 400],
+    [new DisallowedHost(), 400],
     [new AuthenticationFailed(), 401],
     [new NotAuthenticated(), 401],
     [new InvalidCredentials(), 401],
