@@ -6,6 +6,7 @@ import { bearerAuthenticator } from '../authenticators/bearer-authenticator.js';
 import { sessionAuthenticator } from '../authenticators/session-authenticator.js';
 import { csrfProtection } from '../csrf/csrf-protection.js';
 import { authErrorHandler } from '../guards/error-handler.js';
+import { allowedHosts } from '../hosts/allowed-hosts.js';
 import { authMiddleware } from '../middleware/auth.js';
 import { session } from '../session/session.js';
 import { LoginThrottle } from '../throttle/login-throttle.js';
@@ -82,7 +83,7 @@ export function koaAuth<U extends AbstractUser, TRecord extends TRPCCreateRouter
 
   const middleware = compose([
     authErrorHandler(options.errors),
-    // allowed hosts: see allowedHosts()
+    ...(options.allowedHosts === false ? [] : [allowedHosts(options.allowedHosts)]),
     session({ auth: auth as unknown as Auth<AbstractUser>, ...options.session }),
     authMiddleware(auth, { authenticators, ...(tokens && { revoker: tokens }) }),
     csrfProtection(options.csrf),
