@@ -155,6 +155,29 @@ describe('koaAuth()', () => {
     expect(withToken.status).toBe(200);
   });
 
+  it('refuses a Host outside allowedHosts with 400, before a session is read or the app runs', async () => {
+    await makeUser('ivan');
+    const { client } = await start();
+    await client.mutation('auth.login', { identifier: 'ivan', password: PASSWORD });
+    // fetch() will not send a forged Host; a raw request does.
+    const { request } = await import('node:http');
+    const url = new URL(client.baseUrl);
+    const answer = await new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: '/trpc/auth.me', headers: { host: 'evil.example', cookie: client.cookieHeader() } }, (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'disallowed_host' } });
+    expect(answer.headers['set-cookie']).toBeUndefined();
+    // The same session with the right Host is served.
+    expect((await client.query('auth.me')).data.username).toBe('ivan');
+  });
+
   it('warns once per weakened default, one line each, on console.warn unless told otherwise', async () => {
     const spy = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
