@@ -34,6 +34,8 @@ export interface KoaAuthOptions<U extends AbstractUser, TRecord extends TRPCCrea
   allowRegistration?: boolean;
   /** Where password-reset mail goes; without it `auth.passwordReset.request` answers 404. */
   mailer?: MailSender;
+  /** The site's origin (`https://example.com`): links in mail are built from it, never from the request's Host. */
+  publicUrl?: string;
   /** Page that takes the reset link's `?uid=…&token=…`. Default '/reset-password'. */
   passwordResetUrl?: string;
   /** The app's own routers and procedures, served next to `auth.*` (e.g. `{ wechat: wechat.router, todo: todoRouter }`). */

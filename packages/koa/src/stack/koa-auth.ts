@@ -73,6 +73,7 @@ export function koaAuth<U extends AbstractUser, TRecord extends TRPCCreateRouter
     ...(throttle && { throttle }),
     ...(options.mailer && { mailer: options.mailer }),
     ...(options.passwordResetUrl !== undefined && { passwordResetUrl: options.passwordResetUrl }),
+    ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
   });
   const appRouter = router({ ...routers, auth: authRouter }) as unknown as KoaAuthRouter<TRecord>;
   const authenticators = options.authenticators ?? [...(tokens ? [bearerAuthenticator(tokens)] : []), sessionAuthenticator<U>()];
