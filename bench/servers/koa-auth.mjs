@@ -1,34 +1,32 @@
-// The koa-auth app under test: session() + authMiddleware (bearer, then session) + CSRF, a few
-// @koa/router routes and the tRPC auth router, on a memory or Redis store and a SQLite or
+// The koa-auth app under test: koaAuth()'s standard stack (session, authMiddleware with bearer
+// then session, CSRF, the tRPC auth router) and a few @koa/router routes after it, on a memory or Redis store and a SQLite or
 // MariaDB database (already migrated and seeded by the driver).
 //
 //   node servers/koa-auth.mjs --port 0 --db sqlite:///tmp/x.sqlite --store memory|redis://… [--no-auth]
 //
 // Routes: GET /me (reads the user), GET /ping (never reads it), GET /perms (permissionRequired
 // with 100 permissions, then the /me answer), POST /trpc/auth.login|auth.token, GET /__stats;
-// with --no-auth (no authMiddleware) also POST /__bench-login.
+// with --no-auth (the same parts by hand, without authMiddleware) also POST /__bench-login.
 import { createServer } from 'node:http';
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import { createAuth, createKnex, MemoryStore, ModelBackend, RedisStore } from '@koa-auth/core';
 import {
   authErrorHandler,
-  authMiddleware,
   BACKEND_SESSION_KEY,
   HASH_SESSION_KEY,
   META_SESSION_KEY,
   rotateCsrfToken,
   SESSION_KEY,
-  bearerAuthenticator,
   createAuthRouter,
   csrfProtection,
+  koaAuth,
   koaTrpc,
   LoginThrottle,
   permissionRequired,
   publicUser,
   router as trpcRouter,
   session,
-  sessionAuthenticator,
   TokenService,
 } from '@koa-auth/koa';
 import { listen, parseArgs, PERMISSIONS, SECRET, statsMiddleware, USERNAME } from '../lib/common.mjs';
@@ -64,12 +62,15 @@ const throttle = new LoginThrottle({ store });
 
 const app = new Koa();
 app.use(statsMiddleware(knex));
-app.use(authErrorHandler());
-app.use(session({ auth }));
-if (!args['no-auth']) {
-  app.use(authMiddleware(auth, { authenticators: [bearerAuthenticator(tokens), sessionAuthenticator()], revoker: tokens }));
+if (args['no-auth']) {
+  // The baseline: koaAuth()'s parts in its order, less the auth middleware.
+  app.use(authErrorHandler());
+  app.use(session({ auth }));
+  app.use(csrfProtection());
+  app.use(koaTrpc({ router: trpcRouter({ auth: createAuthRouter({ throttle, tokens }) }) }));
+} else {
+  app.use(koaAuth({ auth, allowedHosts: ['127.0.0.1', 'localhost'], tokens, throttle }).middleware);
 }
-app.use(csrfProtection());
 
 async function me(ctx) {
   const user = await ctx.state.user;
@@ -103,7 +104,6 @@ if (args['no-auth']) {
   });
 }
 app.use(routes.routes());
-app.use(koaTrpc({ router: trpcRouter({ auth: createAuthRouter({ throttle, tokens }) }) }));
 
 await listen(createServer(app.callback()), args.port, async () => {
   await store.close?.();

@@ -16,19 +16,7 @@ import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import Koa from 'koa';
 import { createAuth, createKnex, defaultHashers, MemoryStore, MixedLoginBackend, RedisStore } from '@koa-auth/core';
-import {
-  authErrorHandler,
-  authMiddleware,
-  bearerAuthenticator,
-  createAuthRouter,
-  csrfProtection,
-  koaTrpc,
-  LoginThrottle,
-  router as trpcRouter,
-  session,
-  sessionAuthenticator,
-  TokenService,
-} from '@koa-auth/koa';
+import { koaAuth, LoginThrottle, TokenService } from '@koa-auth/koa';
 import { createWechat, WechatBackend } from '@koa-auth/wechat';
 import { parseArgs, SECRET } from '../lib/common.mjs';
 import { WECHAT_APP } from '../lib/wechat-config.mjs';
@@ -76,12 +64,9 @@ app.use(async function soakSideEndpoints(ctx, next) {
   }
   return undefined;
 });
-app.use(authErrorHandler());
-app.use(session({ auth }));
-app.use(authMiddleware(auth, { authenticators: [bearerAuthenticator(tokens), sessionAuthenticator()], revoker: tokens }));
-app.use(csrfProtection());
+// The soak clients sign up through auth.register.
+app.use(koaAuth({ auth, allowedHosts: ['127.0.0.1', 'localhost'], tokens, throttle, allowRegistration: true, limits: { register: { perAddress: { points: 1_000_000 } } }, routers: { wechat: wechat.router } }).middleware);
 app.use(wechat.routes);
-app.use(koaTrpc({ router: trpcRouter({ auth: createAuthRouter({ tokens, throttle, limits: { register: { perAddress: { points: 1_000_000 } } } }), wechat: wechat.router }) }));
 server.on('request', app.callback());
 
 let closing = false;

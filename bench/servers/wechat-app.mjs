@@ -7,18 +7,7 @@
 import { createServer } from 'node:http';
 import Koa from 'koa';
 import { createAuth, createKnex, ModelBackend, RedisStore } from '@koa-auth/core';
-import {
-  authErrorHandler,
-  authMiddleware,
-  bearerAuthenticator,
-  createAuthRouter,
-  csrfProtection,
-  koaTrpc,
-  router as trpcRouter,
-  session,
-  sessionAuthenticator,
-  TokenService,
-} from '@koa-auth/koa';
+import { koaAuth, TokenService } from '@koa-auth/koa';
 import { createWechat, WechatBackend } from '@koa-auth/wechat';
 import { parseArgs, SECRET } from '../lib/common.mjs';
 import { WECHAT_APP } from '../lib/wechat-config.mjs';
@@ -42,12 +31,8 @@ const wechat = createWechat({
 });
 
 const app = new Koa();
-app.use(authErrorHandler());
-app.use(session({ auth }));
-app.use(authMiddleware(auth, { authenticators: [bearerAuthenticator(tokens), sessionAuthenticator()], revoker: tokens }));
-app.use(csrfProtection());
+app.use(koaAuth({ auth, allowedHosts: ['127.0.0.1', 'localhost'], tokens, routers: { wechat: wechat.router } }).middleware);
 app.use(wechat.routes);
-app.use(koaTrpc({ router: trpcRouter({ auth: createAuthRouter({ tokens }), wechat: wechat.router }) }));
 server.on('request', app.callback());
 
 const stop = async () => {

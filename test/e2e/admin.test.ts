@@ -66,13 +66,13 @@ test('without auth.view_user: 403 page, then allowed once `grant` gave it', asyn
 
 test('a superuser from `createsuperuser --noinput` sees every user, searchable', async () => {
   const refused = await env.cli(['createsuperuser', '--noinput'], {
-    env: { DEMO_SUPERUSER_USERNAME: 'carol', DEMO_SUPERUSER_EMAIL: 'not-an-email', DEMO_SUPERUSER_PASSWORD: 'Correct-Horse-42' },
+    env: { KOA_AUTH_SUPERUSER_USERNAME: 'carol', KOA_AUTH_SUPERUSER_EMAIL: 'not-an-email', KOA_AUTH_SUPERUSER_PASSWORD: 'Correct-Horse-42' },
   });
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain('Error: email: Enter a valid email address.');
 
   const created = await env.cli(['createsuperuser', '--noinput'], {
-    env: { DEMO_SUPERUSER_USERNAME: 'root', DEMO_SUPERUSER_EMAIL: 'root@example.com', DEMO_SUPERUSER_PHONE: '139 0013 9000', DEMO_SUPERUSER_PASSWORD: 'Admin-Horse-42' },
+    env: { KOA_AUTH_SUPERUSER_USERNAME: 'root', KOA_AUTH_SUPERUSER_EMAIL: 'root@example.com', KOA_AUTH_SUPERUSER_PHONE: '139 0013 9000', KOA_AUTH_SUPERUSER_PASSWORD: 'Admin-Horse-42' },
   });
   expect(created).toMatchObject({ code: 0 });
   expect(created.stdout).toContain('Superuser created successfully.');

@@ -1,6 +1,6 @@
 /**
- * A complete koa-auth site as the README builds it — sessions in the key-value store, the lazy
- * user (bearer, then session), CSRF, the WeChat callback and OA routes, the `auth.*` and
+ * A complete koa-auth site as the README builds it — koaAuth()'s stack (sessions in the key-value
+ * store, the lazy user (bearer, then session), CSRF, tRPC), the WeChat callback and OA routes, the `auth.*` and
  * `wechat.*` tRPC routers, and a login-protected page — listening on an ephemeral port.
  * Every piece is configurable where the fault, abuse and two-instance tests need it: the store,
  * the database, throttle limits, `app.proxy`, WeChat client timeouts.
@@ -10,23 +10,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { MixedLoginBackend, ModelBackend, type Auth, type createKnex, type AuthBackend, type KeyValueStore, type User } from '@koa-auth/core';
-import {
-  authErrorHandler,
-  authMiddleware,
-  bearerAuthenticator,
-  createAuthRouter,
-  csrfProtection,
-  koaTrpc,
-  LoginThrottle,
-  loginRequired,
-  MemoryMailSender,
-  router,
-  session,
-  sessionAuthenticator,
-  TokenService,
-  type AuthRouterLimits,
-  type LoginThrottleOptions,
-} from '@koa-auth/koa';
+import { koaAuth, koaTrpc, LoginThrottle, loginRequired, MemoryMailSender, TokenService, type AuthRouterLimits, type LoginThrottleOptions } from '@koa-auth/koa';
 import { createWechat, WechatBackend, type QrLoginOptions, type Wechat, type WechatClientOptions } from '@koa-auth/wechat';
 import { createTestAuth, type HashCounter } from '../../packages/core/test/helpers/test-auth.js';
 import { TestClient } from '../../packages/koa/test/helpers/http-client.js';
@@ -107,14 +91,23 @@ export async function startFullApp(options: FullAppOptions): Promise<FullApp> {
   app.proxy = options.proxy ?? false;
   // Koa prints every 500 with its stack; the tests assert on statuses instead.
   app.silent = true;
-  app.use(authErrorHandler());
-  app.use(session({ auth }));
-  app.use(authMiddleware(auth, { authenticators: [bearerAuthenticator(tokens), sessionAuthenticator()], revoker: tokens }));
-  app.use(csrfProtection());
+  const stack = koaAuth({
+    auth,
+    allowedHosts: ['127.0.0.1'],
+    tokens,
+    throttle: throttle ?? false,
+    mailer,
+    publicUrl: url,
+    // The abuse and fault suites register users through the API.
+    allowRegistration: true,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.maxBatchSize ? { trpc: { maxBatchSize: options.maxBatchSize } } : {}),
+    routers: wechat ? { wechat: wechat.router } : {},
+    warn: () => undefined,
+  });
+  const trpcRouter: AnyRouter = stack.router;
+  app.use(stack.middleware);
   if (wechat) app.use(wechat.routes);
-  const authRouter = createAuthRouter({ tokens, mailer, publicUrl: url, throttle: throttle ?? false, ...(options.limits ? { limits: options.limits } : {}) });
-  const trpcRouter: AnyRouter = wechat ? router({ auth: authRouter, wechat: wechat.router }) : router({ auth: authRouter });
-  app.use(koaTrpc({ router: trpcRouter, ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}) }));
   app.use(loginRequired());
   app.use(async (ctx) => {
     const user = await ctx.state.user;

@@ -59,4 +59,7 @@ export type { AuthRouterLimits } from './trpc/auth-throttles.js';
 export { publicUser, type PublicUser } from './trpc/public-user.js';
 export { loginCredentials } from './trpc/login-credentials.js';
 
+export { koaAuth, type KoaAuthStack, type KoaAuthRouter } from './stack/koa-auth.js';
+export type { KoaAuthOptions } from './stack/koa-auth-options.js';
+
 export type { KoaAuthTypes, AppUser } from './types/koa-state.js';

@@ -1,57 +1,39 @@
 /**
- * The CLI's dispatcher, like Django's manage.py: `<command> [args]`. Errors a user can fix
- * (bad settings, bad input) are printed as `Error: …` with exit code 1; anything unexpected
- * prints its name and message (its stack with DEMO_DEBUG=1), also exit code 1.
+ * The demo's CLI: @koa-auth/cli's commands (migrate, createsuperuser, changepassword,
+ * grant/revoke, clearsessions) on the demo's runtime (settings from the environment, core and
+ * WeChat migrations), plus the demo's own `start` and `serve`.
  */
-import { ValidationError } from '@koa-auth/core';
-import { loadConfig, type DemoConfig } from '../config/config.js';
-import { ConfigError } from '../config/config-error.js';
-import { CommandError } from './command-error.js';
-import type { CommandIo } from './command.js';
-import { findCommand, helpText } from './commands.js';
-import { fieldErrorLines } from './field-errors.js';
-import { Prompter } from './prompter.js';
+import { runCli, type CliRuntime } from '@koa-auth/cli';
+import { SessionStore, TokenService } from '@koa-auth/koa';
+import { loadConfig } from '../config/config.js';
+import { secretKeyWarning } from '../config/secret-key.js';
+import { demoMigrations } from '../setup/database.js';
+import { openRuntime } from '../setup/runtime.js';
+import { DEMO_COMMANDS } from './commands.js';
 
-export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
-  const [name, ...args] = argv;
-  const out = (line: string) => process.stdout.write(`${line}\n`);
-  const err = (line: string) => process.stderr.write(`${line}\n`);
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    out(helpText());
-    return name === undefined ? 2 : 0;
-  }
-  const command = findCommand(name);
-  if (!command) {
-    err(`Unknown command: ${name}\n`);
-    err(helpText());
-    return 2;
-  }
-
-  let config: DemoConfig | undefined;
-  let prompter: Prompter | undefined;
-  const io: CommandIo = {
-    args,
+export function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+  return runCli(argv, {
+    programName: 'koa-auth-demo',
+    commands: DEMO_COMMANDS,
     env,
-    config: () => (config ??= loadConfig(env)),
-    out,
-    err,
-    prompter: () => (prompter ??= new Prompter()),
-  };
-  try {
-    return (await command.run(io)) ?? 0;
-  } catch (error) {
-    if (error instanceof CommandError || error instanceof ConfigError) err(`Error: ${error.message}`);
-    else if (error instanceof ValidationError) for (const line of fieldErrorLines(error)) err(`Error: ${line}`);
-    else if (env.DEMO_DEBUG) err(String((error as Error).stack ?? error));
-    else err(`Error: ${describe(error)}`);
-    return 1;
-  } finally {
-    prompter?.close();
-  }
+    openRuntime: async ({ err }) => demoCliRuntime(env, err),
+    helpFooter: [
+      'Settings come from the environment (DATABASE_URL, REDIS_URL, SECRET_KEY, PORT, DATA_DIR,',
+      'WECHAT_APPID/WECHAT_SECRET, …): see apps/demo/README.md.',
+    ],
+  });
 }
 
-/** `TypeError: x` for named errors, the bare message for plain ones (`Error: connect ECONNREFUSED …`). */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+function demoCliRuntime(env: Record<string, string | undefined>, err: (line: string) => void): CliRuntime {
+  const runtime = openRuntime(loadConfig(env));
+  // Said once, when the key file is created; the server repeats it on every start.
+  if (runtime.secretKey.source === 'generated') err(`WARNING: ${secretKeyWarning(runtime.secretKey)}`);
+  return {
+    auth: runtime.auth,
+    migrations: demoMigrations,
+    tokens: new TokenService(runtime.auth),
+    sessions: new SessionStore(runtime.auth.store),
+    databaseDescription: runtime.databaseDescription,
+    close: () => runtime.close(),
+  };
 }

@@ -2,15 +2,14 @@
  * `serve` (alias `runserver`): runs the demo until SIGINT/SIGTERM. `start`: `migrate`, then
  * `serve` — what `pnpm demo` runs, so a fresh checkout needs no separate step.
  */
+import { CommandError, runMigrations, type Command, type CommandIo } from '@koa-auth/cli';
+import { loadConfig } from '../config/config.js';
 import { serve } from '../server.js';
-import { CommandError } from './command-error.js';
-import type { Command, CommandIo } from './command.js';
-import { runMigrations } from './migrate.js';
 
 async function serveUntilStopped(io: CommandIo): Promise<void> {
   let running;
   try {
-    running = await serve(io.config(), io.out);
+    running = await serve(loadConfig(io.env), io.out);
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { port?: number; address?: string };
     if (e.code === 'EADDRINUSE') {

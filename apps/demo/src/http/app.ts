@@ -1,27 +1,14 @@
 /**
- * The demo's Koa app, assembled from the packages' public APIs in the order the koa README
- * gives: typed-error handler, allowed hosts (before anything reads the Host), sessions, the
- * lazy user (bearer tokens, then the session cookie; logout and password changes revoke JWTs
- * through the TokenService), CSRF checks, tRPC at /trpc, WeChat's callback route, the static
- * files and the pages.
+ * The demo's Koa app: koaAuth()'s standard stack (typed-error handler, allowed hosts, sessions, the lazy user —
+ * bearer tokens, then the session cookie; logout and password changes revoke JWTs through the
+ * TokenService —, CSRF checks, tRPC at /trpc with the demo's routers), then WeChat's callback
+ * route, the static files and the pages.
  */
 import type { Auth, User } from '@koa-auth/core';
-import {
-  allowedHosts,
-  authErrorHandler,
-  authMiddleware,
-  bearerAuthenticator,
-  ConsoleMailSender,
-  csrfProtection,
-  koaTrpc,
-  LoginThrottle,
-  session,
-  sessionAuthenticator,
-  type TokenService,
-} from '@koa-auth/koa';
+import { ConsoleMailSender, koaAuth, type TokenService } from '@koa-auth/koa';
 import type { Wechat } from '@koa-auth/wechat';
 import { pageRoutes } from '../pages/routes.js';
-import { createAppRouter } from '../trpc/app-router.js';
+import { createAppRouters, PASSWORD_RESET_CONFIRM_PATH } from '../trpc/app-router.js';
 import { Koa, type KoaApp } from './koa.js';
 import { staticAssets } from './static-assets.js';
 
@@ -49,25 +36,24 @@ export interface DemoApp {
 
 export function createDemoApp(options: DemoAppOptions): DemoApp {
   const { auth, tokens, wechat } = options;
-  const appRouter = createAppRouter({
+  const stack = koaAuth({
+    auth,
+    allowedHosts: options.allowedHosts,
     tokens,
-    throttle: new LoginThrottle({ store: auth.store }),
+    // The demo lets visitors sign up (koaAuth warns about it at start-up).
+    allowRegistration: true,
     // Password-reset mail (with its one-time link) is printed on the console.
     mailer: new ConsoleMailSender(),
     publicUrl: options.publicUrl,
-    wechat,
+    passwordResetUrl: PASSWORD_RESET_CONFIRM_PATH,
+    routers: createAppRouters({ wechat }),
   });
   const assets = staticAssets(options.publicDir, { sourceMap: options.serveSourceMap ?? true });
 
   const app = new Koa();
   // Behind HTTPS termination, X-Forwarded-Proto is what makes cookies Secure.
   app.proxy = options.trustProxy ?? false;
-  app.use(authErrorHandler());
-  app.use(allowedHosts(options.allowedHosts));
-  app.use(session({ auth }));
-  app.use(authMiddleware(auth, { authenticators: [bearerAuthenticator(tokens), sessionAuthenticator()], revoker: tokens }));
-  app.use(csrfProtection());
-  app.use(koaTrpc({ router: appRouter }));
+  app.use(stack.middleware);
   app.use(wechat.routes);
   app.use(assets.middleware);
   app.use(pageRoutes({ auth, wechatOpenOrigin: options.wechatOpenOrigin, wechatOa: wechat.oa !== undefined }));

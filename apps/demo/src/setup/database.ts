@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { coreMigrations, createKnex, migrationSource } from '@koa-auth/core';
+import { coreMigrations, createKnex, migrationSource, type Migration } from '@koa-auth/core';
 import { wechatMigrations } from '@koa-auth/wechat';
 
 export type Knex = ReturnType<typeof createKnex>;
@@ -17,15 +17,12 @@ export function openDatabase(url: string): Knex {
   return createKnex(url);
 }
 
-/** Applies pending migrations; resolves to the names of those just applied (empty: up to date). */
-export async function migrate(knex: Knex): Promise<string[]> {
-  const [, applied] = (await knex.migrate.latest({ migrationSource: migrationSource(coreMigrations, wechatMigrations) })) as [number, string[]];
-  return applied;
-}
+/** Every migration the demo needs (`koa-auth-demo migrate` applies them). */
+export const demoMigrations: Migration[] = [...coreMigrations, ...wechatMigrations];
 
 /** Names of migrations not applied yet. */
 export async function pendingMigrations(knex: Knex): Promise<string[]> {
-  const [, pending] = (await knex.migrate.list({ migrationSource: migrationSource(coreMigrations, wechatMigrations) })) as [unknown[], { name: string }[]];
+  const [, pending] = (await knex.migrate.list({ migrationSource: migrationSource(demoMigrations) })) as [unknown[], { name: string }[]];
   return pending.map((m) => m.name);
 }
 

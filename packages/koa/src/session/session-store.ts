@@ -58,6 +58,13 @@ export class SessionStore {
     return live;
   }
 
+  /** Drop the ids of ended sessions from a user's index (`clearsessions`); resolves to how many were dropped. */
+  async clearExpired(userId: string | number): Promise<number> {
+    const listed = await this.store.setMembers(this.indexKey(String(userId)));
+    if (listed.length === 0) return 0;
+    return listed.length - (await this.userSessions(userId)).length;
+  }
+
   /** Delete every session of a user except `keepId` (the current one). */
   async destroyUserSessions(userId: string | number, keepId?: string): Promise<number> {
     let count = 0;

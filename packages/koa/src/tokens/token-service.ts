@@ -190,6 +190,13 @@ export class TokenService<U extends AbstractUser = AbstractUser> {
     throw new AuthenticationFailed();
   }
 
+  /** Drop the ids of expired families from a user's list (`clearsessions`); resolves to how many were dropped. */
+  async clearExpired(userId: string): Promise<number> {
+    const listed = await this.registry.familyIds(userId);
+    if (listed.length === 0) return 0;
+    return listed.length - (await this.listFamilies(userId)).length;
+  }
+
   private async reuseDetected(familyId: string): Promise<never> {
     await this.revokeFamily(familyId);
     throw new AuthenticationFailed();

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
 import {
   ModelBackend,
@@ -11,15 +11,9 @@ import {
   type KeyValueStore,
   type User,
 } from '@koa-auth/core';
-import { authMiddleware } from '../../src/middleware/auth.js';
-import { session } from '../../src/session/session.js';
-import { csrfProtection } from '../../src/csrf/csrf-protection.js';
-import { authErrorHandler } from '../../src/guards/error-handler.js';
-import { koaTrpc } from '../../src/trpc/koa-trpc.js';
-import { createAuthRouter, type AuthRouterOptions } from '../../src/trpc/auth-router.js';
-import { router } from '../../src/trpc/trpc.js';
-import { sessionAuthenticator } from '../../src/authenticators/session-authenticator.js';
-import { bearerAuthenticator } from '../../src/authenticators/bearer-authenticator.js';
+import { type AuthRouterOptions } from '../../src/trpc/auth-router.js';
+import { koaAuth } from '../../src/stack/koa-auth.js';
+import type { KoaAuthOptions } from '../../src/stack/koa-auth-options.js';
 import { TokenService } from '../../src/tokens/token-service.js';
 import { LoginThrottle } from '../../src/throttle/login-throttle.js';
 import { MemoryMailSender } from '../../src/mail/memory-mail-sender.js';
@@ -52,8 +46,10 @@ export interface TestAppOptions {
   store: KeyValueStore;
   backends?: AuthBackend<any, User>[];
   routerOptions?: Partial<AuthRouterOptions>;
-  /** Extra routes, mounted after the auth middleware. */
+  /** Extra routes, mounted after the standard stack (koaAuth). */
   extend?(app: Koa, auth: Auth<User>): void;
+  /** More koaAuth options, once the app's URL is known (e.g. routers that need a callback URL). */
+  stack?(url: string, auth: Auth<User>): Partial<KoaAuthOptions<User, any>>;
   auth?: Auth<User>;
 }
 
@@ -62,20 +58,31 @@ export async function startTestApp(db: TestDb, options: TestAppOptions): Promise
   const { auth, counter } = options.auth
     ? { auth: options.auth, counter: undefined as unknown as HashCounter }
     : createTestAuth(db.knex, { store: options.store, backends: options.backends ?? [new MixedLoginBackend(), new ModelBackend()] });
-  const tokens = new TokenService(auth);
   const mailer = new MemoryMailSender();
   const throttle = new LoginThrottle({ store: auth.store, perAccount: { points: 5, durationSeconds: 60, blockSeconds: 60 } });
-  const app = new Koa();
-  app.use(authErrorHandler());
-  app.use(session({ auth }));
-  app.use(authMiddleware(auth, { authenticators: [bearerAuthenticator(tokens), sessionAuthenticator()], revoker: tokens }));
-  app.use(csrfProtection());
-  options.extend?.(app, auth);
-  app.use(koaTrpc({ router: router({ auth: createAuthRouter({ throttle, tokens, mailer, publicUrl: TEST_PUBLIC_URL, ...options.routerOptions }) }) }));
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  // Listen first: stack options may need the URL.
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { allowRegistration = true, ...routerOptions } = options.routerOptions ?? {};
+  const stack = koaAuth({
+    auth,
+    allowedHosts: ['127.0.0.1'],
+    tokens: new TokenService(auth),
+    throttle,
+    mailer,
+    publicUrl: TEST_PUBLIC_URL,
+    // The API tests register users; koaAuth's own default (closed) has a test of its own.
+    allowRegistration,
+    warn: () => undefined,
+    ...routerOptions,
+    ...options.stack?.(url, auth),
+  });
+  const tokens = stack.tokens!;
+  const app = new Koa();
+  app.use(stack.middleware);
+  options.extend?.(app, auth);
+  server.on('request', app.callback());
   return {
     app,
     auth,
@@ -84,6 +91,10 @@ export async function startTestApp(db: TestDb, options: TestAppOptions): Promise
     mailer,
     url,
     client: () => new TestClient(url),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -13,7 +13,8 @@ let store: ReturnType<typeof createTestStore>;
 beforeAll(async () => {
   db = await createTestDb('koa/password-reset');
   store = createTestStore('password-reset');
-  t = await startTestApp(db, { store });
+  // No allowed-hosts check here: the link must not depend on the Host even where nothing refuses it.
+  t = await startTestApp(db, { store, stack: () => ({ allowedHosts: false }) });
   t.app.proxy = true;
 });
 afterAll(async () => {

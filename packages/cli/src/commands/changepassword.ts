@@ -7,12 +7,12 @@
  */
 import { ValidationError } from '@koa-auth/core';
 import { endUserSessions } from '@koa-auth/koa';
-import { CommandError } from './command-error.js';
-import type { Command } from './command.js';
-import { issueMessages } from './field-errors.js';
-import { findUser } from './find-user.js';
-import { parseOptions } from './parse-options.js';
-import { withRuntime } from './with-runtime.js';
+import { CommandError } from '../io/command-error.js';
+import type { Command } from '../io/command.js';
+import { issueMessages } from '../io/field-errors.js';
+import { findUser } from '../io/find-user.js';
+import { parseOptions } from '../io/parse-options.js';
+import { withRuntime } from '../io/with-runtime.js';
 
 const USAGE = 'changepassword <username|email|phone>';
 const MAX_TRIES = 3;
@@ -22,9 +22,9 @@ export const changepasswordCommand: Command = {
   usage: USAGE,
   summary: "Change a user's password (asked twice, not echoed).",
   async run(io) {
-    const { positionals } = parseOptions(io.args, {}, USAGE);
-    if (positionals.length !== 1) throw new CommandError(`Usage: koa-auth-demo ${USAGE}`);
-    return withRuntime(io, async ({ auth }) => {
+    const { positionals } = parseOptions(io, {}, USAGE);
+    if (positionals.length !== 1) throw new CommandError(`Name one user. Usage: ${io.programName} ${USAGE}`);
+    return withRuntime(io, async ({ auth, tokens, sessions }) => {
       const user = await findUser(auth, positionals[0]);
       const prompter = io.prompter();
       io.out(`Changing password for user '${user.username}'`);

@@ -5,18 +5,18 @@
  *   (not echoed); each answer is checked at once (format, uniqueness, password validators) and
  *   asked again when refused. A password the validators refuse can be kept after confirmation,
  *   as in Django.
- * - `--noinput` / `--no-input`: takes `DEMO_SUPERUSER_USERNAME`, `DEMO_SUPERUSER_EMAIL`,
- *   `DEMO_SUPERUSER_PHONE` and `DEMO_SUPERUSER_PASSWORD` (or `--username/--email/--phone`).
+ * - `--noinput` / `--no-input`: takes `KOA_AUTH_SUPERUSER_USERNAME`, `KOA_AUTH_SUPERUSER_EMAIL`,
+ *   `KOA_AUTH_SUPERUSER_PHONE` and `KOA_AUTH_SUPERUSER_PASSWORD` (or `--username/--email/--phone`).
  *   Every problem is printed per field and the exit code is 1. Without a password the user gets
  *   an unusable one (Django's behaviour): set one later with `changepassword`.
  */
-import { cleanUserFields, ValidationError, type Auth, type User } from '@koa-auth/core';
-import { CommandError } from './command-error.js';
-import type { Command, CommandIo } from './command.js';
-import { fieldErrorLines, issueMessages } from './field-errors.js';
-import { parseOptions } from './parse-options.js';
-import type { Prompter } from './prompter.js';
-import { withRuntime } from './with-runtime.js';
+import { cleanUserFields, ValidationError, type AbstractUser, type Auth } from '@koa-auth/core';
+import { CommandError } from '../io/command-error.js';
+import type { Command, CommandIo } from '../io/command.js';
+import { fieldErrorLines, issueMessages } from '../io/field-errors.js';
+import { parseOptions } from '../io/parse-options.js';
+import type { Prompter } from '../io/prompter.js';
+import { withRuntime } from '../io/with-runtime.js';
 
 const USAGE = 'createsuperuser [--noinput] [--username NAME] [--email EMAIL] [--phone PHONE]';
 
@@ -30,14 +30,14 @@ interface SuperuserInput {
 export const createsuperuserCommand: Command = {
   name: 'createsuperuser',
   usage: USAGE,
-  summary: 'Create a superuser (interactive, or --noinput with DEMO_SUPERUSER_* variables).',
+  summary: 'Create a superuser (interactive, or --noinput with KOA_AUTH_SUPERUSER_* variables).',
   async run(io) {
     const { values, positionals } = parseOptions(
-      io.args,
+      io,
       { noinput: { type: 'boolean' }, 'no-input': { type: 'boolean' }, username: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' } },
       USAGE,
     );
-    if (positionals.length > 0) throw new CommandError(`Unexpected argument ${positionals[0]}.\nUsage: koa-auth-demo ${USAGE}`);
+    if (positionals.length > 0) throw new CommandError(`Unexpected argument ${positionals[0]}. Usage: ${io.programName} ${USAGE}`);
     return withRuntime(io, async ({ auth }) => {
       if (values.noinput || values['no-input']) return createFromEnvironment(io, auth, values);
       await createInteractively(io, auth, io.prompter(), values);
@@ -46,28 +46,27 @@ export const createsuperuserCommand: Command = {
   },
 };
 
-async function createFromEnvironment(io: CommandIo, auth: Auth<User>, values: { username?: string; email?: string; phone?: string }): Promise<number> {
-  const username = values.username ?? io.env.DEMO_SUPERUSER_USERNAME;
-  if (!username) throw new CommandError('With --noinput, set DEMO_SUPERUSER_USERNAME (or pass --username).');
+async function createFromEnvironment(io: CommandIo, auth: Auth<AbstractUser>, values: { username?: string; email?: string; phone?: string }): Promise<number> {
+  const username = values.username ?? io.env.KOA_AUTH_SUPERUSER_USERNAME;
+  if (!username) throw new CommandError('With --noinput, set KOA_AUTH_SUPERUSER_USERNAME (or pass --username).');
   const input: SuperuserInput = {
     username,
-    email: values.email ?? io.env.DEMO_SUPERUSER_EMAIL,
-    phone: values.phone ?? io.env.DEMO_SUPERUSER_PHONE,
-    password: io.env.DEMO_SUPERUSER_PASSWORD ?? null,
+    email: values.email ?? io.env.KOA_AUTH_SUPERUSER_EMAIL,
+    phone: values.phone ?? io.env.KOA_AUTH_SUPERUSER_PHONE,
+    password: io.env.KOA_AUTH_SUPERUSER_PASSWORD ?? null,
   };
   try {
     await create(auth, input, false);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    for (const line of fieldErrorLines(error)) io.err(`Error: ${line}`);
-    return 1;
+    throw new CommandError(fieldErrorLines(error).join(' '));
   }
   io.out('Superuser created successfully.');
-  if (input.password === null) io.out('It has no usable password (DEMO_SUPERUSER_PASSWORD was not set): use `changepassword` to set one.');
+  if (input.password === null) io.out('It has no usable password (KOA_AUTH_SUPERUSER_PASSWORD was not set): use `changepassword` to set one.');
   return 0;
 }
 
-async function createInteractively(io: CommandIo, auth: Auth<User>, prompter: Prompter, values: { username?: string; email?: string; phone?: string }): Promise<void> {
+async function createInteractively(io: CommandIo, auth: Auth<AbstractUser>, prompter: Prompter, values: { username?: string; email?: string; phone?: string }): Promise<void> {
   const username = await askUntilValid(io, prompter, 'Username: ', values.username, async (answer) => {
     if (!answer) return ['This field cannot be blank.'];
     const cleaned = checkFormat(auth, { username: answer });
@@ -107,12 +106,12 @@ async function createInteractively(io: CommandIo, auth: Auth<User>, prompter: Pr
   } catch (error) {
     // Someone else took a value between the question and now.
     if (!(error instanceof ValidationError)) throw error;
-    throw new CommandError(fieldErrorLines(error).join('\n'));
+    throw new CommandError(fieldErrorLines(error).join(' '));
   }
   io.out('Superuser created successfully.');
 }
 
-function create(auth: Auth<User>, input: SuperuserInput, skipPasswordValidation: boolean): Promise<User> {
+function create(auth: Auth<AbstractUser>, input: SuperuserInput, skipPasswordValidation: boolean): Promise<AbstractUser> {
   const fields: Record<string, unknown> = { username: input.username, password: input.password };
   if (input.email) fields.email = input.email;
   if (input.phone) fields.phone = input.phone;
@@ -129,7 +128,7 @@ async function askUntilValid(
 ): Promise<string> {
   if (given !== undefined) {
     const problems = await check(given);
-    if (problems) throw new CommandError(problems.join('\n'));
+    if (problems) throw new CommandError(problems.join(' '));
     return given;
   }
   for (;;) {
@@ -141,7 +140,7 @@ async function askUntilValid(
 }
 
 /** The cleaned fields, or the messages refusing them. */
-function checkFormat(auth: Auth<User>, fields: Record<string, string>): Record<string, unknown> | string[] {
+function checkFormat(auth: Auth<AbstractUser>, fields: Record<string, string>): Record<string, unknown> | string[] {
   try {
     return cleanUserFields(fields, auth.phoneRegion);
   } catch (error) {
@@ -150,7 +149,7 @@ function checkFormat(auth: Auth<User>, fields: Record<string, string>): Record<s
   }
 }
 
-async function checkOptionalUnique(auth: Auth<User>, field: 'email' | 'phone', answer: string): Promise<string[] | null> {
+async function checkOptionalUnique(auth: Auth<AbstractUser>, field: 'email' | 'phone', answer: string): Promise<string[] | null> {
   if (!answer) return null;
   const cleaned = checkFormat(auth, { [field]: answer });
   if (Array.isArray(cleaned)) return cleaned;

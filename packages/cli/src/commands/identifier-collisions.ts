@@ -7,10 +7,10 @@
  * collisions exist. The logic is core's (scanIdentifiers, syncCanonicalIdentifiers).
  */
 import { formatIdentifierCollisions, scanIdentifiers, syncCanonicalIdentifiers } from '@koa-auth/core';
-import { CommandError } from './command-error.js';
-import type { Command } from './command.js';
-import { parseOptions } from './parse-options.js';
-import { withRuntime } from './with-runtime.js';
+import { CommandError } from '../io/command-error.js';
+import type { Command } from '../io/command.js';
+import { parseOptions } from '../io/parse-options.js';
+import { withRuntime } from '../io/with-runtime.js';
 
 const USAGE = 'identifier-collisions [--sync]';
 
@@ -20,10 +20,11 @@ export const identifierCollisionsCommand: Command = {
   summary: 'List accounts whose email or username differs only by case (they block `migrate`).',
   async run(io) {
     const { values, positionals } = parseOptions(io.args, { sync: { type: 'boolean' } }, USAGE);
-    if (positionals.length > 0) throw new CommandError(`Unexpected argument ${positionals[0]}.\nUsage: koa-auth-demo ${USAGE}`);
+    if (positionals.length > 0) throw new CommandError(`Unexpected argument ${positionals[0]}.\nUsage: koa-auth ${USAGE}`);
     return withRuntime(
       io,
-      async ({ auth, knex }) => {
+      async ({ auth }) => {
+        const knex = auth.knex;
         const options = { table: auth.userModel.tableName, policy: auth.users.identifierPolicy };
         if (!(await knex.schema.hasTable(options.table))) {
           io.out('The database has no user table yet (run `migrate`): no accounts to check.');
