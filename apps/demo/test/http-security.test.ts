@@ -9,7 +9,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/config.js';
-import { migrate, openDatabase } from '../src/setup/database.js';
+import { migrationSource } from '@koa-auth/core';
+import { demoMigrations, openDatabase } from '../src/setup/database.js';
 import { serve, type RunningDemo } from '../src/server.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -24,7 +25,7 @@ async function startDemo(env: Record<string, string> = {}): Promise<RunningDemo>
   const dataDir = mkdtempSync(join(tmpdir(), 'demo-http-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SECRET_KEY: 'demo-http-security-test-secret-key-0123456789', ...env });
   const knex = openDatabase(config.databaseUrl);
-  await migrate(knex);
+  await knex.migrate.latest({ migrationSource: migrationSource(demoMigrations) });
   await knex.destroy();
   const demo = await serve(config, () => undefined, { publicDir: bundleDir });
   running.push(demo);

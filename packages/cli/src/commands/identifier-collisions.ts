@@ -19,8 +19,8 @@ export const identifierCollisionsCommand: Command = {
   usage: USAGE,
   summary: 'List accounts whose email or username differs only by case (they block `migrate`).',
   async run(io) {
-    const { values, positionals } = parseOptions(io.args, { sync: { type: 'boolean' } }, USAGE);
-    if (positionals.length > 0) throw new CommandError(`Unexpected argument ${positionals[0]}.\nUsage: koa-auth ${USAGE}`);
+    const { values, positionals } = parseOptions(io, { sync: { type: 'boolean' } }, USAGE);
+    if (positionals.length > 0) throw new CommandError(`Unexpected argument ${positionals[0]}.\nUsage: ${io.programName} ${USAGE}`);
     return withRuntime(
       io,
       async ({ auth }) => {
