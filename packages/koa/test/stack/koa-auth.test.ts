@@ -90,6 +90,19 @@ describe('koaAuth()', () => {
     expect(await auth.users.getByNaturalKey('bob')).not.toBeNull();
   });
 
+  it('answers private tRPC calls and logout with Cache-Control: no-store, and batches of more than 10 calls with 400', async () => {
+    await makeUser('heidi');
+    const { client } = await start();
+    const login = await client.mutation('auth.login', { identifier: 'heidi', password: PASSWORD });
+    expect(login.headers.get('cache-control')).toBe('no-store');
+    const me = await client.query('auth.me');
+    expect(me.data.username).toBe('heidi');
+    expect(me.headers.get('cache-control')).toBe('no-store');
+    const batch = await client.fetch(`/trpc/${Array.from({ length: 11 }, () => 'auth.me').join(',')}?batch=1&input=${encodeURIComponent('{}')}`);
+    expect(batch.status).toBe(400);
+    expect((await client.mutation('auth.logout')).headers.get('cache-control')).toBe('no-store');
+  });
+
   it('throttles logins per account by default: after 5 failures even the right password is refused', async () => {
     await makeUser('carol');
     const { client } = await start();
