@@ -15,7 +15,7 @@ let demo: RunningDemo;
 beforeAll(async () => {
   env = await createDemoEnv('cli-password-change');
   expect((await env.cli(['migrate'])).code).toBe(0);
-  const created = await env.cli(['createsuperuser', '--noinput'], { env: { DEMO_SUPERUSER_USERNAME: 'victim', DEMO_SUPERUSER_PASSWORD: PASSWORD } });
+  const created = await env.cli(['createsuperuser', '--noinput'], { env: { KOA_AUTH_SUPERUSER_USERNAME: 'victim', KOA_AUTH_SUPERUSER_PASSWORD: PASSWORD } });
   expect(created.code).toBe(0);
   demo = await env.start();
 }, 120_000);

@@ -454,7 +454,7 @@ test('9. admin table keeps emails, phones and headers whole; the login hint name
   }
   await screenshot(page, 'polish-9-login');
 
-  const made = await env.cli(['createsuperuser', '--noinput'], { env: { DEMO_SUPERUSER_USERNAME: 'root', DEMO_SUPERUSER_PASSWORD: 'Root-Horse-Battery-1' } });
+  const made = await env.cli(['createsuperuser', '--noinput'], { env: { KOA_AUTH_SUPERUSER_USERNAME: 'root', KOA_AUTH_SUPERUSER_PASSWORD: 'Root-Horse-Battery-1' } });
   expect(made.code).toBe(0);
   await register(page, demo.url, {
     username: 'nora',
