@@ -1,4 +1,4 @@
-// The public API of @koa-auth/cli (the `koa-auth` bin is dist/bin.js). Re-exports only.
+// The public API of @koa-auth/cli (the `koa-auth` bin, bin/koa-auth.js, loads dist/bin.js). Re-exports only.
 export { runCli, type RunCliOptions } from './run-cli.js';
 export { STANDARD_COMMANDS } from './commands/standard-commands.js';
 export { runMigrations } from './commands/migrate.js';
