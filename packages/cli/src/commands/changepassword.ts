@@ -42,7 +42,8 @@ export const changepasswordCommand: Command = {
           for (const message of issueMessages(error)) io.err(message);
           continue;
         }
-        await endUserSessions(auth, user.id);
+        // The runtime's stores carry the app's key prefixes: end the sessions the server reads.
+        await endUserSessions(auth, user.id, { sessions, revoker: tokens });
         io.out(`Password changed successfully for user '${user.username}'.`);
         return 0;
       }
