@@ -28,7 +28,9 @@ export default {
   // Source imports use NodeNext-style ".js" suffixes; map them back to the .ts files, and
   // map workspace packages to their sources so tests never need a build first.
   moduleNameMapper: {
-    '^@koa-auth/(core|koa|wechat|client|cli)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@koa-auth/(core|koa|wechat|wechat-emulator|client|cli)$': '<rootDir>/packages/$1/src/index.ts',
+    // Subpath entries (`@koa-auth/core/internal`, `@koa-auth/koa/testing`, …) live beside index.ts.
+    '^@koa-auth/(core|koa|wechat|wechat-emulator|client|cli)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^libphonenumber-js/max$': requireFromCore.resolve('libphonenumber-js/max'),
   },
