@@ -20,7 +20,7 @@ import { isRehashedSession, rememberRehash } from './rehashed-sessions.js';
 import { matchSessionAuthHash, sessionAuthHash, verifySessionAuthHash } from './session-auth-hash.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { KeyValueStore } from './store/key-value-store.js';
-import { PasswordResetTokenGenerator } from './tokens/password-reset-token.js';
+import { PasswordResetTokenGenerator } from './password-reset/password-reset-token.js';
 import type { CountryCode } from './users/phone-number.js';
 import { UserManager } from './users/user-manager.js';
 

@@ -94,7 +94,7 @@ export { UserAttributeSimilarityValidator } from './password-validation/user-att
 export { validatePassword, passwordValidatorsHelpTexts, passwordChanged } from './password-validation/validate-password.js';
 export { defaultPasswordValidators } from './password-validation/default-validators.js';
 
-export { PasswordResetTokenGenerator, type ResetTokenUser, type PasswordResetTokenOptions } from './tokens/password-reset-token.js';
+export { PasswordResetTokenGenerator, type ResetTokenUser, type PasswordResetTokenOptions } from './password-reset/password-reset-token.js';
 
 export type { KeyValueStore } from './store/key-value-store.js';
 export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';

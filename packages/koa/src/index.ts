@@ -41,9 +41,9 @@ export { claimCredentialCheck } from './throttle/credential-check.js';
 export { canonicalAccount } from './throttle/canonical-account.js';
 export { loginAccount } from './throttle/login-account.js';
 
-export { TokenService } from './tokens/token-service.js';
-export type { TokenServiceOptions } from './tokens/token-service-options.js';
-export type { TokenPair, VerifiedAccess, AuthenticatedAccess, TokenFamilyInfo, IssueMeta } from './tokens/token-pair.js';
+export { TokenService } from './jwt/token-service.js';
+export type { TokenServiceOptions } from './jwt/token-service-options.js';
+export type { TokenPair, VerifiedAccess, AuthenticatedAccess, TokenFamilyInfo, IssueMeta } from './jwt/token-pair.js';
 
 export type { MailSender, MailMessage } from './mail/mail-sender.js';
 export { ConsoleMailSender } from './mail/console-mail-sender.js';

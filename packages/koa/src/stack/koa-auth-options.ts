@@ -6,7 +6,7 @@ import type { AuthErrorHandlerOptions } from '../guards/error-handler.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import type { SessionOptions } from '../session/session.js';
 import type { LoginThrottle, LoginThrottleOptions } from '../throttle/login-throttle.js';
-import type { TokenService } from '../tokens/token-service.js';
+import type { TokenService } from '../jwt/token-service.js';
 import type { AuthRouterLimits } from '../trpc/auth-throttles.js';
 
 /** Options of {@link koaAuth}. Every default is the secure one; each weakening is warned about at startup. */

@@ -13,7 +13,7 @@ import { sessionStoreOf } from '../session/session.js';
 import { canonicalAccount } from '../throttle/canonical-account.js';
 import { loginAccount, userAccount } from '../throttle/login-account.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
-import type { TokenService } from '../tokens/token-service.js';
+import type { TokenService } from '../jwt/token-service.js';
 import { authThrottles, type AuthRouterLimits } from './auth-throttles.js';
 import type { AuthTrpcContext } from './context.js';
 import { loginCredentials } from './login-credentials.js';

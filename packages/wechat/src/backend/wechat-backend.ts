@@ -22,7 +22,7 @@
  * ever hold the code, tokens or AppSecret.
  */
 import { ImproperlyConfigured, PermissionDenied, UserTableBackend, type AbstractUser, type Auth, type AuthRequest } from '@koa-auth/core';
-import { recordProfile, recordRefusal, wechatLoginIntent } from './login-notes.js';
+import { recordProfile, recordRefusal, wechatLoginIntent } from './wechat-login-context.js';
 import { resolveWechatUser } from './resolve-user.js';
 import { WechatApps, type WechatAppsOptions } from './wechat-apps.js';
 import { isWechatCredentials, type WechatCredentials } from './wechat-credentials.js';

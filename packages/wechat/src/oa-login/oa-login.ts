@@ -21,7 +21,7 @@
 import { ImproperlyConfigured, randomString, type AbstractUser, type Auth, type KeyValueStore } from '@koa-auth/core';
 import { authRequestOf, authStateOf, CsrfFailed, login, NotAuthenticated, safeRedirectPath, verifyCsrf } from '@koa-auth/koa';
 import type { Context } from 'koa';
-import { bindWechatLoginTo, wechatLoginExistingOnly, wechatRefusalOf } from '../backend/login-notes.js';
+import { bindWechatLoginTo, wechatLoginExistingOnly, wechatRefusalOf } from '../backend/wechat-login-context.js';
 import type { WechatBackend } from '../backend/wechat-backend.js';
 import { clearFlowCookie, hasFlowCookie, issueFlowCookie } from '../browser/flow-cookie.js';
 import type { OfficialAccountScope } from '../client/index.js';

@@ -12,7 +12,7 @@
  */
 import type { AbstractUser, Auth, AuthRequest } from '@koa-auth/core';
 import type { WechatBackend } from '../backend/wechat-backend.js';
-import { bindWechatLoginTo, wechatProfileIdOf, wechatRefusalOf } from '../backend/login-notes.js';
+import { bindWechatLoginTo, wechatProfileIdOf, wechatRefusalOf } from '../backend/wechat-login-context.js';
 import { ALREADY_BOUND, BIND_USER_GONE, CANCELLED, denied, failed, LOGIN_REFUSED } from './outcomes.js';
 import type { QrOutcome, QrRecords, QrStateRecord } from './qr-records.js';
 import type { QrLoginMode, QrLoginReason } from './qr-types.js';

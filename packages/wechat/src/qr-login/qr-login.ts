@@ -26,7 +26,7 @@ import {
 import { authStateOf, login, NotAuthenticated, type TokenService } from '@koa-auth/koa';
 import type { Context } from 'koa';
 import { profileView } from '../binding/profile-view.js';
-import { REFUSALS } from '../backend/login-notes.js';
+import { REFUSALS } from '../backend/wechat-login-context.js';
 import type { WechatBackend } from '../backend/wechat-backend.js';
 import { WechatProfile } from '../model/wechat-profile.js';
 import { bindToBrowserCookie, isSameBrowser, newBrowserKey, releaseBrowserCookie, type BrowserBinding } from './browser-binding.js';
