@@ -2,7 +2,7 @@
 export { AuthenticationFailed, NotAuthenticated, Forbidden, Throttled, CsrfFailed, DisallowedHost, OneCredentialCheckPerRequest } from './errors.js';
 export { allowedHosts, type AllowedHostsOptions } from './hosts/allowed-hosts.js';
 
-export { session, sessionStoreOf, sessionIdOf, type SessionOptions } from './session/session.js';
+export { session, sessionOf, sessionStoreOf, sessionIdOf, type SessionOptions, type SessionData } from './session/session.js';
 export { SessionStore } from './session/session-store.js';
 export { SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY, CSRF_SESSION_KEY, META_SESSION_KEY } from './session/session-keys.js';
 
@@ -28,8 +28,7 @@ export { permissionRequired } from './guards/permission-required.js';
 export { userPassesTest, type UserTest } from './guards/user-passes-test.js';
 export type { GuardOptions } from './guards/guard-options.js';
 export { authErrorHandler, type AuthErrorHandlerOptions, type AuthErrorBody } from './guards/error-handler.js';
-export { authErrorStatus } from './guards/error-status.js';
-export { requestUser } from './guards/request-user.js';
+export { authErrorStatus } from './http/error-status.js';
 export { isSafeRedirect, safeRedirectPath, type SafeRedirectOptions } from './redirect/safe-redirect.js';
 
 export { csrfProtection, verifyCsrf, type CsrfProtectionOptions } from './csrf/csrf-protection.js';
@@ -57,7 +56,7 @@ export { koaTrpc, DEFAULT_MAX_BATCH_SIZE, type KoaTrpcOptions } from './trpc/koa
 export { createAuthRouter, type AuthRouter, type AuthRouterOptions } from './trpc/auth-router.js';
 export type { AuthRouterLimits } from './trpc/auth-throttles.js';
 export { publicUser, type PublicUser } from './trpc/public-user.js';
-export { loginCredentials } from './trpc/login-credentials.js';
+export { loginCredentials } from './login/login-credentials.js';
 
 export { koaAuth, type KoaAuthStack, type KoaAuthRouter } from './stack/koa-auth.js';
 export type { KoaAuthOptions } from './stack/koa-auth-options.js';

@@ -128,3 +128,26 @@ function setCurrentId(ctx: Context, id: string | undefined): void {
 export function sessionIdOf(ctx: Context): string | undefined {
   return (ctx as unknown as Record<symbol, string | undefined>)[CURRENT_ID];
 }
+
+/**
+ * koa-session's session object as koa-auth reads and writes it: the session's values by key,
+ * plus the methods koa-auth calls. `isNew` is true when the store had nothing for the cookie.
+ */
+export type SessionData = Record<string, unknown> & {
+  readonly isNew?: boolean;
+  /** Moves the data to a new id (and cookie), ending the old id: what login does against fixation. */
+  regenerate(): Promise<void>;
+  /** The stored values, without koa-session's own fields. */
+  toJSON(): Record<string, unknown>;
+};
+
+/**
+ * The request's session (`ctx.session` of the session middleware), or null when there is none:
+ * the session middleware did not run, or the session was ended in this request
+ * (`ctx.session = null`). The one way koa-auth reads the session object; to end a session, set
+ * `ctx.session = null` (logout does).
+ */
+export function sessionOf(ctx: Context): SessionData | null {
+  const value: unknown = (ctx as { session?: unknown }).session;
+  return typeof value === 'object' && value !== null ? (value as SessionData) : null;
+}

@@ -16,7 +16,7 @@ import type { LoginThrottle } from '../throttle/login-throttle.js';
 import type { TokenService } from '../jwt/token-service.js';
 import { authThrottles, type AuthRouterLimits } from './auth-throttles.js';
 import type { AuthTrpcContext } from './context.js';
-import { loginCredentials } from './login-credentials.js';
+import { loginCredentials } from '../login/login-credentials.js';
 import { credentialProcedure, oneCredentialCheck, protectedProcedure } from './procedures.js';
 import { publicUser } from './public-user.js';
 import { publicProcedure, router } from './trpc.js';
