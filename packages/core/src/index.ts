@@ -33,6 +33,7 @@ export { cleanUserFields, type UserFields } from './users/user-fields.js';
 export { normalizeEmail, normalizeUsername } from './users/normalize.js';
 export { foldCase } from './users/fold-case.js';
 export { canonicalIdentifier, CANONICAL_COLUMNS, type CanonicalField, type IdentifierPolicy } from './users/canonical-identifier.js';
+export { classifyIdentifier, type ClassifiedIdentifier, type ClassifyIdentifierOptions, type IdentifierKind } from './users/identifier.js';
 export {
   scanIdentifiers,
   formatIdentifierCollisions,
