@@ -32,10 +32,11 @@ export interface CreateAuthOptions<U extends AbstractUser> {
   backends?: AuthBackend<any, U>[];
   /** Password hashers, the first being the default. Default: scrypt-kdf, then Django's formats. */
   hashers?: PasswordHasher[];
-  /** Password validators. Default: similarity, minimum length, common, numeric. */
+  /**
+   * Password validators (Django's AUTH_PASSWORD_VALIDATORS), exposed as `auth.passwordValidators`.
+   * Default: similarity, minimum length, common, numeric. `[]` turns validation off.
+   */
   validators?: PasswordValidator[];
-  /** Same as `validators` (the name `auth.passwordValidators` has). */
-  passwordValidators?: PasswordValidator[];
   /** Key-value store for sessions, tokens, throttling. Default: a new MemoryStore. */
   store?: KeyValueStore;
   /** Signing secret (at least 32 characters), Django's SECRET_KEY. */
@@ -75,7 +76,10 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
   // Make the dummy hash now, so that the first login for an unknown account costs one hash
   // computation like every later one (a failure here shows again, and is reported, on use).
   hashers.warmUp().catch(() => undefined);
-  const passwordValidators = options.validators ?? options.passwordValidators ?? defaultPasswordValidators();
+  // The option had a second name once; a caller still using it must not silently get the
+  // defaults instead of the validators it chose.
+  if ('passwordValidators' in options) throw new ImproperlyConfigured('createAuth: pass password validators as `validators` (`passwordValidators` is not an option).');
+  const passwordValidators = options.validators ?? defaultPasswordValidators();
   const secrets = [secret, ...(options.secretFallbacks ?? [])];
   const identifierPolicy = { caseSensitiveUsernames: options.caseSensitiveUsernames === true };
   const users = new UserManager<U>({ knex, userModel, hashers, passwordValidators, phoneRegion: options.phoneRegion, identifierPolicy });
