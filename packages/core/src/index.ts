@@ -94,8 +94,17 @@ export { NumericPasswordValidator } from './password-validation/numeric-password
 export { UserAttributeSimilarityValidator } from './password-validation/user-attribute-similarity-validator.js';
 export { validatePassword, passwordValidatorsHelpTexts, passwordChanged } from './password-validation/validate-password.js';
 export { defaultPasswordValidators } from './password-validation/default-validators.js';
+export { passwordMismatch } from './password-validation/password-confirmation.js';
 
 export { PasswordResetTokenGenerator, type ResetTokenUser, type PasswordResetTokenOptions } from './password-reset/password-reset-token.js';
+export { requestPasswordReset, type PasswordResetRequest, type PasswordResetRequested } from './password-reset/request-password-reset.js';
+export { confirmPasswordReset, type PasswordResetConfirmation } from './password-reset/confirm-password-reset.js';
+export { passwordResetLink, passwordResetLinkUser } from './password-reset/password-reset-link.js';
+export { passwordResetPageUrl, DEFAULT_PASSWORD_RESET_PATH } from './password-reset/password-reset-page.js';
+
+export type { MailSender, MailMessage } from './mail/mail-sender.js';
+export { ConsoleMailSender } from './mail/console-mail-sender.js';
+export { MemoryMailSender } from './mail/memory-mail-sender.js';
 
 export type { KeyValueStore } from './store/key-value-store.js';
 export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';

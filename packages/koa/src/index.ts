@@ -21,7 +21,7 @@ export { updateSessionAuthHash } from './login/update-session-auth-hash.js';
 export { endUserSessions, type EndUserSessionsOptions } from './login/end-user-sessions.js';
 export { listUserSessions, revokeUserSession, type SessionInfo } from './login/user-sessions.js';
 export { authRequestOf } from './login/auth-request.js';
-export { passwordResetLinkUser } from './login/password-reset-link.js';
+export { passwordResetLinkUser } from '@koa-auth/core';
 
 export { loginRequired } from './guards/login-required.js';
 export { permissionRequired } from './guards/permission-required.js';
@@ -44,9 +44,8 @@ export { TokenService } from './jwt/token-service.js';
 export type { TokenServiceOptions } from './jwt/token-service-options.js';
 export type { TokenPair, VerifiedAccess, AuthenticatedAccess, TokenFamilyInfo, IssueMeta } from './jwt/token-pair.js';
 
-export type { MailSender, MailMessage } from './mail/mail-sender.js';
-export { ConsoleMailSender } from './mail/console-mail-sender.js';
-export { MemoryMailSender } from './mail/memory-mail-sender.js';
+// Moved to @koa-auth/core (beside the password-reset flow); re-exported so imports from here keep working.
+export { ConsoleMailSender, MemoryMailSender, type MailSender, type MailMessage } from '@koa-auth/core';
 
 export { t, router, mergeRouters, publicProcedure } from './trpc/trpc.js';
 export { protectedProcedure, permissionProcedure, credentialProcedure, oneCredentialCheck } from './trpc/procedures.js';

@@ -1,9 +1,8 @@
-import type { AbstractUser, Auth } from '@koa-auth/core';
+import type { AbstractUser, Auth, MailSender } from '@koa-auth/core';
 import type { TRPCCreateRouterOptions } from '@trpc/server';
 import type { RequestAuthenticator } from '../authenticators/request-authenticator.js';
 import type { CsrfProtectionOptions } from '../csrf/csrf-protection.js';
 import type { AuthErrorHandlerOptions } from '../guards/error-handler.js';
-import type { MailSender } from '../mail/mail-sender.js';
 import type { SessionOptions } from '../session/session.js';
 import type { LoginThrottle, LoginThrottleOptions } from '../throttle/login-throttle.js';
 import type { TokenService } from '../jwt/token-service.js';

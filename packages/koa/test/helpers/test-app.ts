@@ -4,6 +4,7 @@ import Koa from 'koa';
 import {
   ModelBackend,
   MixedLoginBackend,
+  MemoryMailSender,
   MemoryStore,
   RedisStore,
   type Auth,
@@ -16,7 +17,6 @@ import { koaAuth } from '../../src/stack/koa-auth.js';
 import type { KoaAuthOptions } from '../../src/stack/koa-auth-options.js';
 import { TokenService } from '../../src/jwt/token-service.js';
 import { LoginThrottle } from '../../src/throttle/login-throttle.js';
-import { MemoryMailSender } from '../../src/mail/memory-mail-sender.js';
 import { createTestAuth, type HashCounter } from '../../../core/test/helpers/test-auth.js';
 import type { TestDb } from '../../../core/test/helpers/test-db.js';
 import { TestClient } from './http-client.js';
