@@ -1,7 +1,7 @@
 import { publicOrigin, urlOnOrigin } from '../mail/public-url.js';
 
 /** The reset page's default path on the public origin. */
-export const DEFAULT_PASSWORD_RESET_PATH = '/reset-password';
+const DEFAULT_PASSWORD_RESET_PATH = '/reset-password';
 
 /**
  * The absolute URL of the page that takes `?uid=…&token=…` (and calls the confirm step):
