@@ -20,12 +20,17 @@ const MAX_IDENTIFIER = 254;
 export class MixedLoginBackend<U extends AbstractUser = AbstractUser> extends UserTableBackend<IdentifierCredentials, U> {
   readonly name: string = 'MixedLoginBackend';
 
+  /** True for `{ identifier, password }` (both strings). */
   accepts(credentials: unknown): credentials is IdentifierCredentials {
     if (typeof credentials !== 'object' || credentials === null) return false;
     const c = credentials as Record<string, unknown>;
     return typeof c.identifier === 'string' && typeof c.password === 'string';
   }
 
+  /**
+   * The active user `identifier` designates (see findUser) whose password checks out, else null.
+   * An unknown or over-long identifier costs one hash as well, so timing does not tell them apart.
+   */
   async authenticate(auth: Auth<U>, _request: AuthRequest | null, credentials: IdentifierCredentials): Promise<U | null> {
     const user = await this.findUser(auth, credentials.identifier);
     return this.checkCredentials(auth, user, credentials.password);

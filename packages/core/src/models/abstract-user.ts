@@ -76,6 +76,10 @@ export abstract class AbstractUser extends Model {
     return this.nickname || this.firstName || this.username;
   }
 
+  /**
+   * A row as read from the database, with the boolean flags (`isActive`, `isStaff`,
+   * `isSuperuser`) as booleans and `dateJoined`/`lastLogin` as Dates whatever the driver returned.
+   */
   override $parseDatabaseJson(json: Pojo): Pojo {
     const parsed = super.$parseDatabaseJson(json);
     for (const key of ['isActive', 'isStaff', 'isSuperuser']) {

@@ -7,7 +7,10 @@ interface AuthState {
   auth?: unknown;
 }
 
-/** The request's user, through the memoised `ctx.state.getUser()` that authMiddleware installs. */
+/**
+ * The request's user (or the anonymous user), through the memoised `ctx.state.getUser()` that
+ * authMiddleware installs; throws ImproperlyConfigured when that middleware did not run.
+ */
 export async function requestUser(ctx: Context): Promise<AbstractUser | AnonymousUser> {
   const state = ctx.state as AuthState;
   if (typeof state.getUser !== 'function') {

@@ -124,7 +124,7 @@ function setCurrentId(ctx: Context, id: string | undefined): void {
   (ctx as unknown as Record<symbol, string | undefined>)[CURRENT_ID] = id;
 }
 
-/** The current session's id (its store key), once it has one. */
+/** The current session's id (its store key), or undefined while the request has no stored session yet. A secret: never log it. */
 export function sessionIdOf(ctx: Context): string | undefined {
   return (ctx as unknown as Record<symbol, string | undefined>)[CURRENT_ID];
 }

@@ -10,6 +10,10 @@
 import { toDate } from '@koa-auth/core';
 import { Model, snakeCaseColumns, type Pojo } from './objection-model.js';
 
+/**
+ * One WeChat app identity (`appid` + `openid`, unique) and the profile `/sns/userinfo` showed,
+ * linked to a user or to nobody yet; rows of one person share `unionid`. Holds no token.
+ */
 export class WechatProfile extends Model {
   static override tableName = 'wechat_profile';
   static override columnNameMappers: typeof Model.columnNameMappers = snakeCaseColumns;
@@ -42,6 +46,7 @@ export class WechatProfile extends Model {
   declare createdAt: Date;
   declare updatedAt: Date;
 
+  /** A row as read: `privilege` as a string array (bad JSON gives []), `sex` a number, timestamps Dates. */
   override $parseDatabaseJson(json: Pojo): Pojo {
     const parsed = super.$parseDatabaseJson(json);
     if ('privilege' in parsed) parsed.privilege = parsePrivilege(parsed.privilege);
@@ -52,6 +57,7 @@ export class WechatProfile extends Model {
     return parsed;
   }
 
+  /** A row to write: `privilege` as JSON text, the same on SQLite and MySQL. */
   override $formatDatabaseJson(json: Pojo): Pojo {
     const formatted = { ...json };
     // A JSON text column: portable across SQLite and MySQL without JSON-type quirks.

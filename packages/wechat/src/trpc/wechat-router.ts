@@ -64,6 +64,11 @@ const unbindInput = z.union([
   z.object({ appid: z.string().min(1).max(64) }),
 ]);
 
+/**
+ * The `wechat.*` tRPC procedures over `qr`, `binding` and (optional) `oa`: start/status/onStatus/
+ * complete/bind/unbind/profiles/oaStart (see the table above). Mount at `wechat` beside
+ * `auth`; errors are typed AuthErrors mapped to tRPC codes (FORBIDDEN for another browser).
+ */
 export function createWechatRouter<U extends AbstractUser>(options: WechatRouterOptions<U>) {
   const { qr, binding, oa } = options;
   return router({
