@@ -13,7 +13,7 @@ export interface IdentifierCredentials {
 const MAX_IDENTIFIER = 254;
 
 /**
- * Seed 000's mixed login: the identifier is tried as an email when it has an '@', as a phone
+ * Login with one identifier field and a password: the identifier is tried as an email when it has an '@', as a phone
  * number (normalised to E.164 in the configured region) when it parses as one, and as a
  * username otherwise or when that finds nobody. Permissions from the database.
  */

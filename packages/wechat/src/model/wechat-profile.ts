@@ -34,7 +34,7 @@ export class WechatProfile extends Model {
   declare unionidAnchor: string | null;
   /** UTF-8 with emoji (stored as utf8mb4 on MySQL/MariaDB); may be empty. */
   declare nickname: string;
-  /** Avatar URL; empty when the user has none. Dies when the user changes avatar (§3.4). */
+  /** Avatar URL; empty when the user has none. WeChat stops serving it once the user changes avatar. */
   declare headimgurl: string;
   /** Always 0 since 2021-10-20. */
   declare sex: number;
