@@ -49,7 +49,7 @@ const INVALID: QrLoginReason = { code: 'state_invalid', message: 'This login lin
 const EXPIRED: QrLoginReason = { code: 'state_expired', message: 'This QR code has expired. Please start again.' };
 
 /**
- * Applies one callback to its QR login (steps 1–4 above): `rejected` for a bad, unknown, used or
+ * Applies one callback to its QR login (the steps in this file's header): `rejected` for a bad, unknown, used or
  * expired state (no exchange), `duplicate` for a state already claimed (no exchange), else
  * `handled` with the stored outcome. Authentication failures become outcomes, not throws.
  */

@@ -65,9 +65,10 @@ const unbindInput = z.union([
 ]);
 
 /**
- * The `wechat.*` tRPC procedures over `qr`, `binding` and (optional) `oa`: start/status/onStatus/
- * complete/bind/unbind/profiles/oaStart (see the table above). Mount at `wechat` beside
- * `auth`; errors are typed AuthErrors mapped to tRPC codes (FORBIDDEN for another browser).
+ * The `wechat.*` tRPC procedures over `qr`, `binding` and (optional) `oa`: start, status,
+ * onStatus (SSE), complete, bind, unbind, profiles, oaStart (NOT_FOUND without `oa`). Mount at
+ * `wechat` beside `auth`. Errors are typed AuthErrors mapped to tRPC codes: another browser
+ * FORBIDDEN, not confirmed yet CONFLICT, a used/expired state or refused login BAD_REQUEST.
  */
 export function createWechatRouter<U extends AbstractUser>(options: WechatRouterOptions<U>) {
   const { qr, binding, oa } = options;
