@@ -2,7 +2,11 @@
 const SENSITIVE_KEY = /api|token|key|secret|pass|signature|code/i;
 const MASK = '********************';
 
-/** A copy of credentials with every sensitive value (at any depth) replaced by a mask. */
+/**
+ * A copy of `credentials` safe for events and logs: values under keys naming a secret (password,
+ * token, key, secret, signature, code…) masked, nested objects to depth 3, long strings cut at
+ * 256 characters; {} for anything that is not a plain object.
+ */
 export function cleanseCredentials(credentials: unknown): Record<string, unknown> {
   if (typeof credentials !== 'object' || credentials === null || Array.isArray(credentials)) return {};
   return cleanseObject(credentials as Record<string, unknown>, 0);

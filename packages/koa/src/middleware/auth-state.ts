@@ -75,7 +75,7 @@ async function runAuthenticators<U extends AbstractUser>(ctx: Context, config: A
   return null;
 }
 
-/** The AuthState of a request; throws when authMiddleware did not run. */
+/** The AuthState of a request; throws a plain Error (a programming error, so a 500) when authMiddleware did not run. */
 export function authStateOf<U extends AbstractUser = AbstractUser>(ctx: Context): AuthState<U> {
   const state = ctx.state as unknown;
   if (!(state instanceof AuthState)) throw new Error('koa-auth: authMiddleware(auth) must run before this middleware.');
