@@ -3,9 +3,10 @@ const SENSITIVE_KEY = /api|token|key|secret|pass|signature|code/i;
 const MASK = '********************';
 
 /**
- * A copy of `credentials` safe for events and logs: values under keys naming a secret (password,
- * token, key, secret, signature, code…) masked, nested objects to depth 3, long strings cut at
- * 256 characters; {} for anything that is not a plain object.
+ * A copy of `credentials` for events and logs: values under keys naming a secret (password,
+ * token, key, secret, signature, code…) masked, in nested objects too, long strings cut at 256
+ * characters; {} for anything that is not a plain object. Objects nested deeper than three
+ * levels are copied as they are, unmasked; arrays are copied unmasked at any level.
  */
 export function cleanseCredentials(credentials: unknown): Record<string, unknown> {
   if (typeof credentials !== 'object' || credentials === null || Array.isArray(credentials)) return {};
