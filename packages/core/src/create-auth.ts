@@ -57,7 +57,12 @@ export interface CreateAuthOptions<U extends AbstractUser> {
 
 const MIN_SECRET_LENGTH = 32;
 
-/** Build the auth object: validates the configuration once, at startup. */
+/**
+ * The auth object everything else takes: user model, backends, hashers, validators, store,
+ * secrets, reset tokens, events and the operations on them. Validates the configuration once,
+ * here: throws ImproperlyConfigured for a missing knex, a secret shorter than 32 characters, no
+ * backend, or two backends with one name. Starts making the dummy hash (PasswordHashers.warmUp).
+ */
 export function createAuth<U extends AbstractUser = User>(options: CreateAuthOptions<U>): Auth<U> {
   const { knex, secret } = options;
   if (!knex) throw new ImproperlyConfigured('createAuth needs a knex instance.');

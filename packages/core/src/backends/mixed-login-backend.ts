@@ -12,19 +12,25 @@ export interface IdentifierCredentials {
 const MAX_IDENTIFIER = 254;
 
 /**
- * Seed 000's mixed login: the identifier is tried as what classifyIdentifier reads it as (an
- * email when it has an '@', a phone number in E.164 of the configured region when it parses as
- * one), and as a username otherwise or when that finds nobody. Permissions from the database.
+ * Login with one identifier field and a password: the identifier is tried as what
+ * classifyIdentifier reads it as (an email when it has an '@', a phone number in E.164 of the
+ * configured region when it parses as one), and as a username otherwise or when that finds
+ * nobody. Permissions from the database.
  */
 export class MixedLoginBackend<U extends AbstractUser = AbstractUser> extends UserTableBackend<IdentifierCredentials, U> {
   readonly name: string = 'MixedLoginBackend';
 
+  /** True for `{ identifier, password }` (both strings). */
   accepts(credentials: unknown): credentials is IdentifierCredentials {
     if (typeof credentials !== 'object' || credentials === null) return false;
     const c = credentials as Record<string, unknown>;
     return typeof c.identifier === 'string' && typeof c.password === 'string';
   }
 
+  /**
+   * The active user `identifier` designates (see findUser) whose password checks out, else null.
+   * An unknown or over-long identifier costs one hash as well, so timing does not tell them apart.
+   */
   async authenticate(auth: Auth<U>, _request: AuthRequest | null, credentials: IdentifierCredentials): Promise<U | null> {
     const user = await this.findUser(auth, credentials.identifier);
     return this.checkCredentials(auth, user, credentials.password);

@@ -20,7 +20,7 @@ export interface ClassifyIdentifierOptions {
 }
 
 /**
- * The one reading of "an identifier typed into a login box" (seed 000's mixed login), shared by
+ * The one reading of "an identifier typed into a login box" (the mixed login), shared by
  * MixedLoginBackend (which column to look in), UserManager (a username that would be read as
  * somebody's phone number is refused) and the login throttle (one counter per account, however
  * it is spelled). The text is trimmed, then:

@@ -3,9 +3,10 @@ import type { Context } from 'koa';
 import { authStateOf } from '../middleware/auth-state.js';
 
 /**
- * The request as core's backends see it once authMiddleware ran: client address, headers, and
- * the lazy current user (`getUser`, for backends and event handlers that need to know who is
- * logged in already). Needs authMiddleware before it for `getUser`.
+ * The request as core's backends see it once authMiddleware ran: the current user (`getUser`,
+ * resolved only when a backend asks; throws ImproperlyConfigured then when authMiddleware did
+ * not run), `ctx.ip` (which honours `app.proxy`), and headers by name (undefined when absent or
+ * empty).
  */
 export function authRequestOf(ctx: Context): AuthRequest {
   return { ...authRequestWithoutUser(ctx), getUser: () => authStateOf(ctx).getUser() };

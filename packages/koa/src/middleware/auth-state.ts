@@ -78,8 +78,8 @@ async function runAuthenticators<U extends AbstractUser>(ctx: Context, config: A
 /**
  * The AuthState of a request: the one way to read the request's user (`await
  * authStateOf(ctx).getUser()`) and its auth object, for guards, login/logout, tRPC and apps.
- * Throws ImproperlyConfigured (a 500: a wiring mistake, not the client's) when authMiddleware
- * did not run before the caller.
+ * Throws ImproperlyConfigured (a programming error, so a 500) when authMiddleware did not run
+ * before the caller.
  */
 export function authStateOf<U extends AbstractUser = AbstractUser>(ctx: Context): AuthState<U> {
   const state = ctx.state as unknown;

@@ -111,7 +111,7 @@ export function cookieSigningKeys(secrets: readonly string[]): string[] {
   return secrets.map((secret) => createHmac('sha256', secret).update('koa-auth.cookie-signing').digest('base64url'));
 }
 
-/** The session store installed by `session()`; throws when the session middleware is missing. */
+/** The session store installed by `session()`; throws ImproperlyConfigured when the session middleware is missing. */
 export function sessionStoreOf(ctx: Context): SessionStore {
   const store = (ctx as unknown as Record<symbol, SessionStore | undefined>)[SESSION_STORE];
   if (!store) throw new ImproperlyConfigured('The koa-auth session middleware is missing: add app.use(session({ auth })) before authMiddleware.');
@@ -124,7 +124,7 @@ function setCurrentId(ctx: Context, id: string | undefined): void {
   (ctx as unknown as Record<symbol, string | undefined>)[CURRENT_ID] = id;
 }
 
-/** The current session's id (its store key), once it has one. */
+/** The current session's id (its store key), or undefined while the request has no stored session yet. A secret: never log it. */
 export function sessionIdOf(ctx: Context): string | undefined {
   return (ctx as unknown as Record<symbol, string | undefined>)[CURRENT_ID];
 }

@@ -80,6 +80,13 @@ export const OA_RETURNING_COOKIE = 'wechat_oa_returning';
 const RETURNING_MAX_AGE_MS = 365 * 24 * 3600 * 1000;
 const MAX_PENDING = 5;
 
+/**
+ * Official Account web authorization (login or binding inside WeChat's browser), started only by
+ * a CSRF-checked POST of this site. The state is single-use, stored server-side and bound to an
+ * httpOnly cookie of the starting browser, and is checked before the code is exchanged; the
+ * scope comes from configuration only. Throws ImproperlyConfigured when the backend has no `oa`
+ * app (`appid`), `callbackUrl` is not absolute http(s), or `scope` is not an OA scope.
+ */
 export class OaLogin<U extends AbstractUser = AbstractUser> {
   readonly callbackUrl: string;
   readonly appid: string;
