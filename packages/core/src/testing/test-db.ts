@@ -1,24 +1,33 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createKnex } from '../../src/db/create-knex.js';
-import { coreMigrations } from '../../src/migrations/core-migrations.js';
-import { migrationSource, type Migration } from '../../src/migrations/migration.js';
+import { createKnex } from '../db/create-knex.js';
+import { coreMigrations } from '../migrations/core-migrations.js';
+import { migrationSource, type Migration } from '../migrations/migration.js';
 
-/** A migrated database for one test file, plus its teardown. */
+/** A migrated database for one test file, and its teardown. */
 export interface TestDb {
   knex: Knex;
   /** 'sqlite' or 'mysql', for the few assertions that differ. */
   dialect: 'sqlite' | 'mysql';
+  /** Closes the connections; on MySQL also drops the database this test made. */
   destroy(): Promise<void>;
 }
 
+/** Options of {@link createTestDb}. */
+export interface TestDbOptions {
+  /** Replaces core's migrations (e.g. only the older ones, to test a later one). */
+  core?: Migration[];
+}
+
 /**
- * SQLite in memory by default; MariaDB/MySQL when DATABASE_URL is a mysql:// URL. Each test file
- * gets its own MySQL database (named after `name` and the process) so parallel test files never
- * collide, and it is dropped on destroy. A missing server makes the test fail, never skip.
- * `options.core` replaces core's migrations (e.g. only the older ones, to test a later one).
+ * A database with core's migrations (then `extraMigrations`, e.g. wechatMigrations) applied.
+ * SQLite in memory by default (better-sqlite3 must be installed). When the DATABASE_URL
+ * environment variable is a mysql:// or mariadb:// URL, a database of this test's own on that
+ * server instead — named after `name` and the process id, created here and dropped by
+ * `destroy()` — so the same tests run on MySQL/MariaDB and parallel test files never collide.
+ * A missing server fails the test; nothing here skips.
  */
-export async function createTestDb(name: string, extraMigrations: Migration[] = [], options: { core?: Migration[] } = {}): Promise<TestDb> {
+export async function createTestDb(name: string, extraMigrations: Migration[] = [], options: TestDbOptions = {}): Promise<TestDb> {
   const core = options.core ?? coreMigrations;
   const url = process.env.DATABASE_URL;
   if (url && /^(mysql|mariadb):/.test(url)) {
@@ -45,10 +54,10 @@ export async function createTestDb(name: string, extraMigrations: Migration[] = 
   return { knex, dialect: 'sqlite', destroy: () => knex.destroy() };
 }
 
-/** Count the SQL queries knex runs while `fn` runs. */
+/** Runs `fn` and returns its result with the SQL of every query knex ran meanwhile. */
 export async function countQueries<T>(knex: Knex, fn: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
   const queries: string[] = [];
-  const listener = (q: { sql: string }) => queries.push(q.sql);
+  const listener = (query: { sql: string }) => queries.push(query.sql);
   knex.on('query', listener);
   try {
     const result = await fn();
