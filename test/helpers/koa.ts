@@ -4,7 +4,7 @@
  * package's test helper, which already names it.
  */
 import { createRequire } from 'node:module';
-import type { TestApp } from '../../packages/koa/test/helpers/test-app.js';
+import type { TestApp } from '@koa-auth/koa/testing';
 
 export type KoaApp = TestApp['app'];
 export type KoaMiddleware = Parameters<KoaApp['use']>[0];

@@ -1,6 +1,6 @@
 import type { TestAppRouter } from './helpers/app-router.js';
-import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../../koa/test/helpers/test-app.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp } from '@koa-auth/koa/testing';
 import {
   AuthClientError,
   createAuthClient,

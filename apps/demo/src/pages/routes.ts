@@ -14,7 +14,8 @@
  */
 import { Router } from '@koa/router';
 import type { Auth, User } from '@koa-auth/core';
-import { loginRequired, passwordResetLinkUser, permissionRequired, publicUser, requestUser, safeRedirectPath } from '@koa-auth/koa';
+import { loginRequired, permissionRequired, publicUser, safeRedirectPath } from '@koa-auth/koa';
+import { passwordResetLinkUser, requestUser } from '@koa-auth/koa/internal';
 import { htmlErrors } from '../http/html-errors.js';
 import type { KoaContext, KoaMiddleware } from '../http/koa.js';
 import { setPageSecurityHeaders } from '../http/security-headers.js';

@@ -1,4 +1,5 @@
-import { toE164, type AbstractUser, type Auth } from '@koa-auth/core';
+import { toE164 } from '@koa-auth/core/internal';
+import type { AbstractUser, Auth } from '@koa-auth/core';
 
 /**
  * The throttling key of a login identifier: one account typed in different ways (`138 0013

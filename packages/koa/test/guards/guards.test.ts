@@ -1,8 +1,7 @@
 import { ensurePermission, grantUserPermission, type Auth, type User } from '@koa-auth/core';
 import { request } from 'node:http';
 import Koa, { type Middleware } from 'koa';
-import { createTestAuth } from '../../../core/test/helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
+import { testAuthOn, createTestDb, type TestDb } from '@koa-auth/core/testing';
 import { authErrorHandler } from '../../src/guards/error-handler.js';
 import { loginRequired } from '../../src/guards/login-required.js';
 import { permissionRequired } from '../../src/guards/permission-required.js';
@@ -40,7 +39,7 @@ function route(path: string, guard: Middleware): Middleware {
 
 beforeAll(async () => {
   db = await createTestDb('koa/guards');
-  auth = createTestAuth(db.knex).auth;
+  auth = testAuthOn(db.knex).auth;
   const make = (username: string, fields: Record<string, unknown> = {}) =>
     auth.users.createUser({ username, ...fields }, { skipPasswordValidation: true });
   plain = await make('plain');

@@ -1,9 +1,9 @@
 import { request } from 'node:http';
 import { ImproperlyConfigured } from '@koa-auth/core';
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, TEST_PUBLIC_URL, type TestApp } from '@koa-auth/koa/testing';
 import { MemoryMailSender } from '../../src/mail/memory-mail-sender.js';
 import { createAuthRouter } from '../../src/trpc/auth-router.js';
-import { createTestStore, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app.js';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDb;

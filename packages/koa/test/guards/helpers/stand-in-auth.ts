@@ -1,4 +1,5 @@
-import { anonymousUser, type AbstractUser, type AnonymousUser, type Auth } from '@koa-auth/core';
+import { anonymousUser } from '@koa-auth/core/internal';
+import type { AbstractUser, AnonymousUser, Auth } from '@koa-auth/core';
 import type { Middleware } from 'koa';
 
 /** Test-only header naming the request's user by id. */
