@@ -6,7 +6,7 @@
 import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
 import { startTestApp, type TestApp } from '@koa-auth/koa/testing';
 import { createAuthClient } from '../src/index.js';
-import type { TestAppRouter } from './helpers/app-router.js';
+import type { TestAppRouter } from './support/app-router.js';
 
 let db: TestDb;
 let store: ReturnType<typeof createTestStore>;

@@ -6,7 +6,7 @@ import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testi
 import { startTestApp, type TestApp } from '@koa-auth/koa/testing';
 import { createAuthClient } from '../src/index.js';
 import { cookieJarFetch } from '../src/links/cookie-jar.js';
-import type { AuthOnlyRouter } from './helpers/app-router.js';
+import type { AuthOnlyRouter } from './support/app-router.js';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDb;

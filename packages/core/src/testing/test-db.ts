@@ -13,6 +13,9 @@ export interface TestDb {
   destroy(): Promise<void>;
 }
 
+/** Databases made by this process so far (each gets its own MySQL database name). */
+let sequence = 0;
+
 /** Options of {@link createTestDb}. */
 export interface TestDbOptions {
   /** Replaces core's migrations (e.g. only the older ones, to test a later one). */
@@ -22,16 +25,18 @@ export interface TestDbOptions {
 /**
  * A database with core's migrations (then `extraMigrations`, e.g. wechatMigrations) applied.
  * SQLite in memory by default (better-sqlite3 must be installed). When the DATABASE_URL
- * environment variable is a mysql:// or mariadb:// URL, a database of this test's own on that
- * server instead — named after `name` and the process id, created here and dropped by
- * `destroy()` — so the same tests run on MySQL/MariaDB and parallel test files never collide.
+ * environment variable is a mysql:// or mariadb:// URL, a database of this call's own on that
+ * server instead — named after `name`, the process id and a sequence number, created here and
+ * dropped by `destroy()` — so the same tests run on MySQL/MariaDB and parallel test files (and
+ * several databases of one file) never collide.
  * A missing server fails the test; nothing here skips.
  */
 export async function createTestDb(name: string, extraMigrations: Migration[] = [], options: TestDbOptions = {}): Promise<TestDb> {
   const core = options.core ?? coreMigrations;
   const url = process.env.DATABASE_URL;
   if (url && /^(mysql|mariadb):/.test(url)) {
-    const database = `kat_${createHash('sha1').update(name).digest('hex').slice(0, 10)}_${process.pid}`;
+    sequence += 1;
+    const database = `kat_${createHash('sha1').update(name).digest('hex').slice(0, 10)}_${process.pid}_${sequence}`;
     const admin = createKnex(url);
     await admin.raw(`DROP DATABASE IF EXISTS \`${database}\``);
     await admin.raw(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);

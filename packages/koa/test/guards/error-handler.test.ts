@@ -10,7 +10,7 @@ import Koa from 'koa';
 import { AuthenticationFailed, CsrfFailed, DisallowedHost, Forbidden, NotAuthenticated, OneCredentialCheckPerRequest, Throttled } from '../../src/errors.js';
 import { authErrorHandler, type AuthErrorHandlerOptions } from '../../src/guards/error-handler.js';
 import { authErrorStatus } from '../../src/guards/error-status.js';
-import { serve, type Served } from './helpers/serve.js';
+import { serve, type Served } from '../support/serve.js';
 
 describe('authErrorStatus', () => {
   it.each([
