@@ -39,7 +39,9 @@ export { userPassesTest, type UserTest } from './guards/user-passes-test.js';
 export type { GuardOptions } from './guards/guard-options.js';
 export { safeRedirectPath } from './redirect/safe-redirect.js';
 
-// Throttling and bearer tokens.
+// Throttling (one credential check per request: build every procedure or route that checks a
+// secret on credentialProcedure / claimCredentialCheck) and bearer tokens.
+export { claimCredentialCheck } from './throttle/credential-check.js';
 export { LoginThrottle, type LoginThrottleOptions, type LoginAttempt, type ThrottleLimit } from './throttle/login-throttle.js';
 export { TokenService } from './tokens/token-service.js';
 export type { TokenServiceOptions } from './tokens/token-service-options.js';
@@ -51,7 +53,7 @@ export { ConsoleMailSender } from './mail/console-mail-sender.js';
 
 // tRPC.
 export { router, publicProcedure } from './trpc/trpc.js';
-export { protectedProcedure, permissionProcedure } from './trpc/procedures.js';
+export { protectedProcedure, permissionProcedure, credentialProcedure } from './trpc/procedures.js';
 export { throttledAction, type ThrottledActionOptions } from './trpc/throttled-action.js';
 export type { ActionThrottleLimits } from './throttle/action-throttle.js';
 export type { AuthTrpcContext } from './trpc/context.js';
