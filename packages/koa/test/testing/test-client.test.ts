@@ -46,5 +46,4 @@ describe('TestClient', () => {
     expect(accepted.status).toBe(200);
     expect(browser.sessionId()).toEqual(expect.any(String));
   });
-
 });
