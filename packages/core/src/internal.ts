@@ -12,7 +12,6 @@ export { UserTableBackend } from './backends/user-table-backend.js';
 export { isUserActive } from './models/user-is-active.js';
 
 // Errors and validation.
-export { AnonymousUserError } from './errors.js';
 export { fromZodError } from './validation/zod-errors.js';
 export { databaseUnavailable } from './db/database-errors.js';
 

@@ -6,7 +6,7 @@
  */
 
 // Request state: the auth state of a request, its AuthRequest, its user.
-export { AuthState, authStateOf, type AuthConfig } from './middleware/auth-state.js';
+export { authStateOf } from './middleware/auth-state.js';
 export { authRequestOf } from './login/auth-request.js';
 export { requestUser } from './guards/request-user.js';
 export { authErrorStatus } from './guards/error-status.js';
