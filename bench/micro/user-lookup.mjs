@@ -10,8 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { addUserToGroup, clearPermissionCache, createAuth, createKnex, ensurePermission, grantGroupPermission, grantUserPermission, loadPermissions, MemoryStore, migrationSource, coreMigrations } from '@koa-auth/core';
-import { publicUser, SessionStore } from '@koa-auth/koa';
+import { addUserToGroup, createAuth, createKnex, ensurePermission, grantGroupPermission, grantUserPermission, MemoryStore, migrationSource, coreMigrations } from '@koa-auth/core';
+import { clearPermissionCache, loadPermissions } from '@koa-auth/core/internal';
+import { publicUser } from '@koa-auth/koa';
+import { SessionStore } from '@koa-auth/koa/internal';
 import { parseArgs, PASSWORD, PERM_GROUP, PERMISSIONS, SECRET, USERNAME } from '../lib/common.mjs';
 
 const args = parseArgs();

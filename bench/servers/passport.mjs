@@ -15,7 +15,7 @@ import passport from 'koa-passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import knexFactory from 'knex';
 import { Redis } from 'ioredis';
-import { knexConfig } from '@koa-auth/core';
+import { knexConfig } from '@koa-auth/core/internal';
 import { listen, loadScryptKdf, parseArgs, SECRET, statsMiddleware, TWO_WEEKS_MS } from '../lib/common.mjs';
 
 const args = parseArgs();

@@ -6,11 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Throttled } from '@koa-auth/koa';
-import { createTestDb, type TestDb } from '../../packages/core/test/helpers/test-db.js';
-import type { TrpcResult } from '../../packages/koa/test/helpers/http-client.js';
+import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
+import type { TrpcResult } from '@koa-auth/koa/testing';
 import { PASSWORD, startFullApp, type FullApp } from '../helpers/full-app.js';
 import { sleep } from '../helpers/processes.js';
-import { TestStores } from '../helpers/stores.js';
 
 const POINTS = 5;
 const BLOCK_SECONDS = 2;

@@ -7,11 +7,10 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { WechatClient, wechatMigrations } from '@koa-auth/wechat';
-import { createTestDb, type TestDb } from '../../packages/core/test/helpers/test-db.js';
-import type { TrpcResult } from '../../packages/koa/test/helpers/http-client.js';
+import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
+import type { TrpcResult } from '@koa-auth/koa/testing';
 import { WEB, startWechatEmulator, type EmulatorHarness } from '../../packages/wechat/test/support/wechat-emulator.js';
 import { PASSWORD, startFullApp, type FullApp } from '../helpers/full-app.js';
-import { TestStores } from '../helpers/stores.js';
 
 let db: TestDb;
 let stores: TestStores;

@@ -19,11 +19,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { User } from '@koa-auth/core';
 import { wechatMigrations } from '@koa-auth/wechat';
-import { createTestDb, type TestDb } from '../../packages/core/test/helpers/test-db.js';
+import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
 import { startWechatEmulator, type EmulatorHarness } from '../../packages/wechat/test/support/wechat-emulator.js';
 import { PASSWORD, startFullApp, type FullApp } from '../helpers/full-app.js';
 import { HttpClient, rawExchange, type RawRequest, type RawResponse } from '../helpers/raw-http.js';
-import { TestStores } from '../helpers/stores.js';
 
 const MINIMUM_INPUTS = 10_000;
 let db: TestDb;

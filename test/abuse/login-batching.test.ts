@@ -13,10 +13,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDb, type TestDb } from '../../packages/core/test/helpers/test-db.js';
-import type { TestClient } from '../../packages/koa/test/helpers/http-client.js';
+import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
+import type { TestClient } from '@koa-auth/koa/testing';
 import { PASSWORD, startFullApp, type FullApp } from '../helpers/full-app.js';
-import { TestStores } from '../helpers/stores.js';
 
 const POINTS = 5;
 const ADDRESS_POINTS = 50;

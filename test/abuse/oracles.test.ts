@@ -12,10 +12,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDb, type TestDb } from '../../packages/core/test/helpers/test-db.js';
+import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
 import { PASSWORD, startFullApp, type FullApp } from '../helpers/full-app.js';
 import { sleep } from '../helpers/processes.js';
-import { TestStores } from '../helpers/stores.js';
 
 let db: TestDb;
 let stores: TestStores;

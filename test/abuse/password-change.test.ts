@@ -10,11 +10,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { MemoryStore, type User } from '@koa-auth/core';
 import { endUserSessions } from '@koa-auth/koa';
-import { createTestAuth } from '../../packages/core/test/helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../../packages/core/test/helpers/test-db.js';
-import type { TestClient } from '../../packages/koa/test/helpers/http-client.js';
+import { testAuthOn, createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
+import type { TestClient } from '@koa-auth/koa/testing';
 import { PASSWORD, startFullApp, type FullApp } from '../helpers/full-app.js';
-import { TestStores } from '../helpers/stores.js';
 
 const NEW_PASSWORD = 'Another-Horse-77';
 let db: TestDb;
@@ -98,7 +96,7 @@ describe(`a password change ends the user's sessions and tokens (${process.env.R
     // What `changepassword` does in its own process: a new auth over the same database and a
     // store of its own (Redis: a new connection to the same keys; memory: one the server never sees).
     const cliStore = process.env.REDIS_URL ? stores.open() : new MemoryStore({ sweepIntervalMs: 0 });
-    const cli = createTestAuth<User>(db.knex, { store: cliStore }).auth;
+    const cli = testAuthOn<User>(db.knex, { store: cliStore }).auth;
     const user = (await cli.users.getById(creds.user.id))!;
     await cli.changePassword(user, NEW_PASSWORD);
     await endUserSessions(cli, user.id);

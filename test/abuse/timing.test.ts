@@ -6,9 +6,8 @@
  * password, and an inactive account.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDb, type TestDb } from '../../packages/core/test/helpers/test-db.js';
+import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
 import { PASSWORD, startFullApp, type FullApp } from '../helpers/full-app.js';
-import { TestStores } from '../helpers/stores.js';
 
 let db: TestDb;
 let stores: TestStores;

@@ -9,11 +9,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { coreMigrations, createKnex, migrationSource, type KeyValueStore, type User } from '@koa-auth/core';
 import { wechatMigrations } from '@koa-auth/wechat';
-import type { TestClient, TrpcResult } from '../../packages/koa/test/helpers/http-client.js';
+import type { TestClient, TrpcResult } from '@koa-auth/koa/testing';
+import { TestStores } from '@koa-auth/core/testing';
 import { PASSWORD, startFullApp, type FullApp, type Knex } from '../helpers/full-app.js';
 import { PrivateMariadb } from '../helpers/private-mariadb.js';
 import { waitFor } from '../helpers/processes.js';
-import { TestStores } from '../helpers/stores.js';
 
 /** createKnex's connect and pool-acquire timeouts are 5 s; an answer within this is not a hang. */
 const PROMPT_MS = 8000;

@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RedisStore } from '@koa-auth/core';
 import { wechatMigrations } from '@koa-auth/wechat';
-import { createTestDb, type TestDb } from '../../packages/core/test/helpers/test-db.js';
-import type { TestClient, TrpcResult } from '../../packages/koa/test/helpers/http-client.js';
+import { createTestDb, type TestDb } from '@koa-auth/core/testing';
+import type { TestClient, TrpcResult } from '@koa-auth/koa/testing';
 import { startWechatEmulator, type EmulatorHarness } from '../../packages/wechat/test/support/wechat-emulator.js';
 import { PASSWORD, startFullApp, type FullApp } from '../helpers/full-app.js';
 import { PrivateRedis } from '../helpers/private-redis.js';

@@ -8,12 +8,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ApiEndpoint, FaultKind, KnobsPatch, PhoneActionResult } from '@koa-auth/wechat';
 import { WechatClient, wechatMigrations } from '@koa-auth/wechat';
-import { createTestDb, type TestDb } from '../../packages/core/test/helpers/test-db.js';
-import type { TestClient } from '../../packages/koa/test/helpers/http-client.js';
+import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
+import type { TestClient } from '@koa-auth/koa/testing';
 import { WEB, startWechatEmulator, type EmulatorHarness } from '../../packages/wechat/test/support/wechat-emulator.js';
 import { startFullApp, type FullApp } from '../helpers/full-app.js';
 import { sleep } from '../helpers/processes.js';
-import { TestStores } from '../helpers/stores.js';
 
 /** The WeChat client's per-attempt timeout in this app. */
 const TIMEOUT_MS = 400;

@@ -10,10 +10,10 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { MixedLoginBackend, ModelBackend, type Auth, type createKnex, type AuthBackend, type KeyValueStore, type User } from '@koa-auth/core';
-import { koaAuth, koaTrpc, LoginThrottle, loginRequired, MemoryMailSender, TokenService, type AuthRouterLimits, type LoginThrottleOptions } from '@koa-auth/koa';
+import { koaAuth, koaTrpc, LoginThrottle, loginRequired, TokenService, type AuthRouterLimits, type LoginThrottleOptions } from '@koa-auth/koa';
+import { MemoryMailSender, TestClient } from '@koa-auth/koa/testing';
+import { testAuthOn, type HashCounter } from '@koa-auth/core/testing';
 import { createWechat, WechatBackend, type QrLoginOptions, type Wechat, type WechatClientOptions } from '@koa-auth/wechat';
-import { createTestAuth, type HashCounter } from '../../packages/core/test/helpers/test-auth.js';
-import { TestClient } from '../../packages/koa/test/helpers/http-client.js';
 import { ALL_APPS } from '../../packages/wechat/test/support/wechat-emulator.js';
 import { Koa, type KoaApp } from './koa.js';
 
@@ -70,7 +70,7 @@ export async function startFullApp(options: FullAppOptions): Promise<FullApp> {
 
   const backends: AuthBackend<any, User>[] = [new MixedLoginBackend(), new ModelBackend()];
   if (options.emulatorUrl) backends.push(new WechatBackend());
-  const { auth, counter } = createTestAuth<User>(options.knex, { store: options.store, backends });
+  const { auth, counter } = testAuthOn<User>(options.knex, { store: options.store, backends });
   const tokens = new TokenService(auth);
   const throttle = options.throttle === false ? undefined : new LoginThrottle({ store: auth.store, ...options.throttle });
   const mailer = new MemoryMailSender();

@@ -1,10 +1,10 @@
 /**
  * Koa itself, for the cross-package tests. `koa` is a dependency of @koa-auth/koa, not of this
- * folder, so it is loaded from that package's own node_modules; the type comes from the koa
- * package's test helper, which already names it.
+ * folder, so it is loaded from that package's own node_modules; the type comes from
+ * @koa-auth/koa/testing's TestApp, which already names it.
  */
 import { createRequire } from 'node:module';
-import type { TestApp } from '../../packages/koa/test/helpers/test-app.js';
+import type { TestApp } from '@koa-auth/koa/testing';
 
 export type KoaApp = TestApp['app'];
 export type KoaMiddleware = Parameters<KoaApp['use']>[0];

@@ -12,11 +12,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createKnex, type KeyValueStore } from '@koa-auth/core';
 import { wechatMigrations } from '@koa-auth/wechat';
-import { createTestDb, type TestDb } from '../../packages/core/test/helpers/test-db.js';
-import { TestClient } from '../../packages/koa/test/helpers/http-client.js';
+import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
+import { TestClient } from '@koa-auth/koa/testing';
 import { WEB, startWechatEmulator, type EmulatorHarness } from '../../packages/wechat/test/support/wechat-emulator.js';
 import { PASSWORD, startFullApp, type FullApp, type Knex } from '../helpers/full-app.js';
-import { REDIS_URL, TestStores } from '../helpers/stores.js';
+
+const REDIS_URL = process.env.REDIS_URL;
 
 const DATABASE_URL = process.env.DATABASE_URL;
 const MODE = `${REDIS_URL ? 'Redis' : 'one MemoryStore'} + ${DATABASE_URL ? 'MariaDB' : 'one SQLite database'}`;

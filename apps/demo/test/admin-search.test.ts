@@ -7,9 +7,8 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { grantUserPermission } from '@koa-auth/core';
 import { koaTrpc, router } from '@koa-auth/koa';
 import { wechatMigrations } from '@koa-auth/wechat';
-import { createTestDb, type TestDb } from '../../../packages/core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../../../packages/koa/test/helpers/test-app.js';
-import type { TestClient } from '../../../packages/koa/test/helpers/http-client.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp, type TestClient } from '@koa-auth/koa/testing';
 import { createAdminRouter } from '../src/trpc/admin-router.js';
 
 const PASSWORD = 'correct horse battery staple';

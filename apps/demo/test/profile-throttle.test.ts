@@ -6,9 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { koaTrpc, router } from '@koa-auth/koa';
-import { createTestDb, type TestDb } from '../../../packages/core/test/helpers/test-db.js';
-import type { TestClient, TrpcResult } from '../../../packages/koa/test/helpers/http-client.js';
-import { createTestStore, startTestApp, type TestApp } from '../../../packages/koa/test/helpers/test-app.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { type TestClient, type TrpcResult, startTestApp, type TestApp } from '@koa-auth/koa/testing';
 import { createProfileRouter } from '../src/trpc/profile-router.js';
 
 const PASSWORD = 'correct horse battery staple';

@@ -9,7 +9,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createKnex, type KeyValueStore, type User } from '@koa-auth/core';
-import { SessionStore, TokenService } from '@koa-auth/koa';
+import { SessionStore } from '@koa-auth/koa/internal';
+import { TokenService } from '@koa-auth/koa';
 import { runCli } from '../src/run-cli.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));

@@ -1,4 +1,6 @@
-// The public API of @koa-auth/client. Re-exports only.
+// The public API of @koa-auth/client: createAuthClient, token storages, the client's errors and
+// their type guards. Re-exports only; the client imports the server packages' types only.
+// test/packaging/surface.test.ts pins the runtime names below: growing this list is deliberate.
 export { createAuthClient, type AuthClient, type AuthClientHelpers, type AuthClientWechatHelpers, type AuthClientAllHelpers } from './create-auth-client.js';
 export type { AuthClientOptions, AuthMode } from './client-options.js';
 export type { HeadersProvider } from './request-headers.js';
@@ -6,7 +8,7 @@ export type { AuthUser, LoginInput, AuthInput, AuthOutput, HasWechat } from './a
 
 export { memoryTokenStorage, type TokenStorage } from './tokens/token-storage.js';
 export { localStorageTokenStorage, type WebStorageLike } from './tokens/local-storage-token-storage.js';
-export { toTokenPair, type TokenPair, type TokenPairLike } from './tokens/token-pair.js';
+export type { TokenPair, TokenPairLike } from './tokens/token-pair.js';
 
 export {
   AuthClientError,
@@ -33,5 +35,3 @@ export { WechatLoginDenied, WechatLoginExpired, WechatLoginFailed, type WechatLo
 
 export type { WechatLoginOptions, WechatQrCode } from './wechat/login-with-wechat.js';
 export type { WechatLoginMode, WechatLoginStatus, WechatStatusView, WechatStart, WechatLoginRef } from './wechat/wechat-types.js';
-
-export { FetchEventSource, type FetchEventSourceInit, type FetchEventSourceEvent } from './links/fetch-event-source.js';

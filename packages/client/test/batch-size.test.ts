@@ -3,10 +3,10 @@
  * default 10): many concurrent calls go out as several requests of at most 10 calls each, and
  * all succeed.
  */
-import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../../koa/test/helpers/test-app.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp } from '@koa-auth/koa/testing';
 import { createAuthClient } from '../src/index.js';
-import type { TestAppRouter } from './helpers/app-router.js';
+import type { TestAppRouter } from './support/app-router.js';
 
 let db: TestDb;
 let store: ReturnType<typeof createTestStore>;

@@ -1,10 +1,10 @@
-import type { TestAppRouter } from './helpers/app-router.js';
+import type { TestAppRouter } from './support/app-router.js';
 import { jest } from '@jest/globals';
-import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../../koa/test/helpers/test-app.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp } from '@koa-auth/koa/testing';
 import { createAuthClient, isUnauthorized, memoryTokenStorage, type TokenPair } from '../src/index.js';
-import { startClientApp, type ClientTestApp } from './helpers/client-app.js';
-import { countingFetch } from './helpers/counting-fetch.js';
+import { startClientApp, type ClientTestApp } from './support/client-app.js';
+import { countingFetch } from './support/counting-fetch.js';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDb;

@@ -1,6 +1,6 @@
-import type { TestAppRouter } from './helpers/app-router.js';
-import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../../koa/test/helpers/test-app.js';
+import type { TestAppRouter } from './support/app-router.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp } from '@koa-auth/koa/testing';
 import {
   AuthClientError,
   createAuthClient,
@@ -11,7 +11,7 @@ import {
   toAuthClientError,
   type AuthClient,
 } from '../src/index.js';
-import { cookieJarFetch } from './helpers/cookie-jar-fetch.js';
+import { cookieJarFetch } from './support/cookie-jar-fetch.js';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDb;

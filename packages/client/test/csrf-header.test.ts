@@ -1,8 +1,8 @@
-import type { TestAppRouter } from './helpers/app-router.js';
-import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../../koa/test/helpers/test-app.js';
+import type { TestAppRouter } from './support/app-router.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp } from '@koa-auth/koa/testing';
 import { createAuthClient, isForbidden, type AuthClientError } from '../src/index.js';
-import { cookieJarFetch } from './helpers/cookie-jar-fetch.js';
+import { cookieJarFetch } from './support/cookie-jar-fetch.js';
 
 // Old browsers send neither Origin nor Sec-Fetch-Site: the server then wants the session's CSRF
 // token in x-csrf-token, which cookie mode copies from the readable `csrftoken` cookie.

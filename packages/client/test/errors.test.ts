@@ -1,4 +1,4 @@
-import type { TestAppRouter } from './helpers/app-router.js';
+import type { TestAppRouter } from './support/app-router.js';
 import { TRPCClientError } from '@trpc/client';
 import { createAuthClient, isNetworkError, toAuthClientError, AuthClientError } from '../src/index.js';
 import { parseRetryAfter } from '../src/errors/unexpected-response.js';

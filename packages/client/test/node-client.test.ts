@@ -2,11 +2,11 @@
  * The typed client from Node with no hand-written fetch: cookie mode keeps the API's cookies in
  * a jar of its own (Node's fetch keeps none), bearer mode needs nothing at all.
  */
-import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../../koa/test/helpers/test-app.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp } from '@koa-auth/koa/testing';
 import { createAuthClient } from '../src/index.js';
 import { cookieJarFetch } from '../src/links/cookie-jar.js';
-import type { AuthOnlyRouter } from './helpers/app-router.js';
+import type { AuthOnlyRouter } from './support/app-router.js';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDb;

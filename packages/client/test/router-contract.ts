@@ -6,7 +6,7 @@
 import type { TokenPair as ServerTokenPair } from '@koa-auth/koa';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AuthClient, AuthUser, TokenPair, WechatLoginMode, WechatLoginRef, WechatStart, WechatStatusView } from '../src/index.js';
-import type { AuthOnlyRouter, TestAppRouter } from './helpers/app-router.js';
+import type { AuthOnlyRouter, TestAppRouter } from './support/app-router.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Assignable<A, B> = [A] extends [B] ? true : false;

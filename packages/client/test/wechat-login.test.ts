@@ -1,7 +1,6 @@
-import type { TestAppRouter } from './helpers/app-router.js';
+import type { TestAppRouter } from './support/app-router.js';
 import { createWechatEmulator, wechatMigrations, type RunningEmulator, type WechatEmulator } from '@koa-auth/wechat';
-import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
-import { createTestStore } from '../../koa/test/helpers/test-app.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
 import {
   AuthClientError,
   WechatLoginDenied,
@@ -11,8 +10,8 @@ import {
   type AuthClient,
   type WechatQrCode,
 } from '../src/index.js';
-import { startClientApp, type ClientTestApp } from './helpers/client-app.js';
-import { cookieJarFetch } from './helpers/cookie-jar-fetch.js';
+import { startClientApp, type ClientTestApp } from './support/client-app.js';
+import { cookieJarFetch } from './support/cookie-jar-fetch.js';
 
 const APP = { appid: 'wx66666666666666a1', secret: 'client-test-secret-0123456789abc', kind: 'website' } as const;
 

@@ -1,7 +1,11 @@
-// The public API of @koa-auth/wechat. Re-exports only.
+// The public API of @koa-auth/wechat: what an app calls — createWechat (the all-in-one set-up),
+// the backend, the profile model and its migrations, the QR and Official Account flows, the
+// API client and its errors. Re-exports only. (No sibling package needs plumbing from here, so
+// there is no /internal entry.)
+// test/packaging/surface.test.ts pins the runtime names below: growing this list is deliberate.
 
 // WeChat API client and its errors.
-export { WechatClient, accessTokenSchema, userInfoSchema } from './client/index.js';
+export { WechatClient } from './client/index.js';
 export type {
   AuthorizeUrlOptions,
   FetchLike,
@@ -13,7 +17,7 @@ export type {
   WechatLang,
   WechatUserInfo,
 } from './client/index.js';
-export { WechatApiError, isSpentCodeError, redact, type WechatApiErrorInit, type WechatErrorCode } from './errors.js';
+export { WechatApiError, type WechatApiErrorInit, type WechatErrorCode } from './errors.js';
 
 // Local emulator of WeChat's side (tests, demos).
 export { createWechatEmulator, PhoneActionError, DEFAULT_APPS, DEFAULT_USERS, parseUsers, loadUsersFile } from './emulator/index.js';
@@ -43,10 +47,10 @@ export type {
 export { WechatProfile } from './model/wechat-profile.js';
 export { wechatMigrations } from './migrations/wechat-migrations.js';
 
-// Authentication backend.
+// Authentication backend; the login notes let a custom flow bind, restrict and explain a login.
 export { WechatBackend, type WechatBackendOptions } from './backend/wechat-backend.js';
-export { WechatApps, type WechatApp, type WechatAppConfig, type WechatAppKind, type WechatAppsOptions } from './backend/wechat-apps.js';
-export { isWechatCredentials, type WechatCredentials } from './backend/wechat-credentials.js';
+export type { WechatApp, WechatAppConfig, WechatAppKind, WechatAppsOptions } from './backend/wechat-apps.js';
+export type { WechatCredentials } from './backend/wechat-credentials.js';
 export {
   bindWechatLoginTo,
   wechatLoginExistingOnly,
@@ -55,7 +59,6 @@ export {
   type WechatRefusal,
   type WechatRefusalCode,
 } from './backend/wechat-login-context.js';
-export { resolveWechatUser, type ResolvedWechatUser, type ResolveWechatUserOptions } from './backend/resolve-user.js';
 export type { WechatIdentity } from './backend/wechat-identity.js';
 
 // QR-code login (website app).
@@ -74,7 +77,7 @@ export type {
 export { QrLoginNotReady } from './qr-login/qr-errors.js';
 
 // Official Account web authorization.
-export { OaLogin, OA_COOKIE_PREFIX, OA_RETURNING_COOKIE, type OaLoginOptions, type OaStartInput, type OaStartResult } from './oa-login/oa-login.js';
+export { OaLogin, type OaLoginOptions, type OaStartInput, type OaStartResult } from './oa-login/oa-login.js';
 export type { OaMode } from './oa-login/oa-records.js';
 
 // Listing and unlinking accounts.

@@ -4,10 +4,10 @@
  * /auth/wechat/oa/callback → logged in (or linked) and sent on to a safe `next`.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { OA_RETURNING_COOKIE, WechatClient, WechatProfile, wechatMigrations } from '@koa-auth/wechat';
-import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
-import { TestClient } from '../../koa/test/helpers/http-client.js';
-import { TestStores } from './support/test-store.js';
+import { WechatClient, WechatProfile, wechatMigrations } from '@koa-auth/wechat';
+import { OA_RETURNING_COOKIE } from '../src/oa-login/oa-login.js';
+import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
+import { TestClient } from '@koa-auth/koa/testing';
 import { startWechatApp, type WechatTestApp } from './support/wechat-app.js';
 import { OA, WEB, startWechatEmulator, type EmulatorHarness } from './support/wechat-emulator.js';
 import { closeAll } from './support/close-all.js';

@@ -4,8 +4,8 @@
  * default and on MariaDB with DATABASE_URL.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { uniqueViolationColumn } from '@koa-auth/core';
-import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
+import { uniqueViolationColumn } from '@koa-auth/core/internal';
+import { createTestDb, type TestDb } from '@koa-auth/core/testing';
 import { profilesMigration } from '../src/migrations/0001-profiles.js';
 import { profilePerAppMigration } from '../src/migrations/0002-profile-per-app.js';
 import { closeAll } from './support/close-all.js';

@@ -8,10 +8,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { User } from '@koa-auth/core';
 import { QrLogin, WechatClient, WechatProfile, wechatMigrations, type PhoneActionResult } from '@koa-auth/wechat';
 import type { Context } from 'koa';
-import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
-import type { TestClient } from '../../koa/test/helpers/http-client.js';
+import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
+import type { TestClient } from '@koa-auth/koa/testing';
 import { openSse } from './support/sse.js';
-import { TestStores } from './support/test-store.js';
 import { startWechatApp, type WechatTestApp } from './support/wechat-app.js';
 import { WEB, startWechatEmulator, type EmulatorHarness } from './support/wechat-emulator.js';
 import { closeAll } from './support/close-all.js';

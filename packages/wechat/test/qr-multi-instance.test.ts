@@ -8,13 +8,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { wechatMigrations } from '@koa-auth/wechat';
-import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
-import { TestClient } from '../../koa/test/helpers/http-client.js';
+import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
+import { TestClient } from '@koa-auth/koa/testing';
 import { openSse } from './support/sse.js';
-import { REDIS_URL, TestStores } from './support/test-store.js';
 import { startWechatApp, type WechatTestApp } from './support/wechat-app.js';
 import { WEB, startWechatEmulator, type EmulatorHarness } from './support/wechat-emulator.js';
 import { closeAll } from './support/close-all.js';
+
+const REDIS_URL = process.env.REDIS_URL;
 
 let db: TestDb;
 let stores: TestStores;

@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { backendOf, MemoryStore, ModelBackend, uniqueViolationColumn, type Auth, type AuthRequest, type User } from '@koa-auth/core';
+import { backendOf, uniqueViolationColumn } from '@koa-auth/core/internal';
+import { MemoryStore, ModelBackend, type Auth, type AuthRequest, type User } from '@koa-auth/core';
+import { testAuthOn, createTestDb, type TestDb } from '@koa-auth/core/testing';
 import {
   bindWechatLoginTo,
   WechatApiError,
@@ -17,8 +19,6 @@ import {
   wechatProfileIdOf,
   wechatRefusalOf,
 } from '@koa-auth/wechat';
-import { createTestAuth } from '../../core/test/helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
 import { ALL_APPS, LONE, OA, WEB, WEB2, startWechatEmulator, type EmulatorHarness } from './support/wechat-emulator.js';
 import { closeAll } from './support/close-all.js';
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
   db = await createTestDb('wechat/backend', wechatMigrations);
   h = await startWechatEmulator();
   const backend = new WechatBackend<User>({ apps: ALL_APPS, apiBaseUrl: h.url, openBaseUrl: h.url, client: { retryDelayMs: 5 } });
-  auth = createTestAuth<User>(db.knex, { store, backends: [new ModelBackend(), backend] }).auth;
+  auth = testAuthOn<User>(db.knex, { store, backends: [new ModelBackend(), backend] }).auth;
 });
 afterAll(() =>
   closeAll(
@@ -49,7 +49,7 @@ beforeEach(async () => {
 /** Another auth on the same database whose WeChat client uses `fetch`. */
 function authWith(client: { fetch: FetchLike }): Auth<User> {
   const backend = new WechatBackend<User>({ apps: ALL_APPS, apiBaseUrl: h.url, openBaseUrl: h.url, client: { retryDelayMs: 5, ...client } });
-  return createTestAuth<User>(db.knex, { store, backends: [backend] }).auth;
+  return testAuthOn<User>(db.knex, { store, backends: [backend] }).auth;
 }
 
 /** A fetch that holds answers for `path` until `count` of them are in, then releases them at once. */

@@ -3,7 +3,7 @@
  * so parallel files and earlier runs never meet; its keys are deleted afterwards.
  */
 import { RedisStore } from '@koa-auth/core';
-import { redisOf } from '../../../packages/core/test/helpers/test-stores.js';
+import { redisOf } from '@koa-auth/core/testing';
 
 export interface TestRedisPrefix {
   url: string;

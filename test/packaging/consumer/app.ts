@@ -1,11 +1,14 @@
 /**
  * An app outside the workspace, as a stranger writes it with only @koa-auth/core, @koa-auth/koa
  * and @koa-auth/client installed (no WeChat, no database driver, no ioredis): type-checked with
- * `strict` and without `skipLibCheck`, so every published .d.ts must resolve.
+ * `strict` and without `skipLibCheck`, so every published .d.ts must resolve (the /testing
+ * entries included).
  */
 import { createAuth, createKnex, User, type AnonymousUser } from '@koa-auth/core';
 import { authMiddleware, createAuthRouter, koaTrpc, router, session } from '@koa-auth/koa';
 import { createAuthClient } from '@koa-auth/client';
+import { createTestAuth } from '@koa-auth/core/testing';
+import { startTestApp, type TrpcResult } from '@koa-auth/koa/testing';
 import Koa from 'koa';
 
 /** The app's own user model, named once for every `ctx.state.user`. */
@@ -46,4 +49,17 @@ export async function clientSide(): Promise<string | undefined> {
   // @ts-expect-error no `wechat` in this app's router, so no WeChat helper
   void client.loginWithWechat;
   return me?.username ?? user.username;
+}
+
+/** An app's test, with the published test helpers (type-checked here, not run: no driver). */
+export async function appTest(): Promise<TrpcResult> {
+  const { auth, knex, close } = await createTestAuth<Customer>({ userModel: Customer });
+  const app = await startTestApp({ knex });
+  try {
+    await auth.users.createUser({ username: 'alice', password: 'correct horse battery staple', loyaltyPoints: 0 });
+    return await app.client().mutation('auth.login', { identifier: 'alice', password: 'correct horse battery staple' });
+  } finally {
+    await app.close();
+    await close();
+  }
 }

@@ -10,6 +10,8 @@ assert.equal(typeof core.createAuth, 'function');
 assert.equal(typeof koa.authMiddleware, 'function');
 assert.equal(typeof client.createAuthClient, 'function');
 assert.equal(require('@koa-auth/core/package.json').name, '@koa-auth/core');
+assert.equal(typeof require('@koa-auth/core/testing').createTestAuth, 'function');
+assert.equal(typeof require('@koa-auth/koa/testing').TestClient, 'function');
 
 for (const [url, driver] of [['sqlite:data/app.db', 'better-sqlite3'], ['mysql://root@127.0.0.1:3306/app', 'mysql2']]) {
   assert.throws(() => core.createKnex(url), (error) => {

@@ -4,7 +4,8 @@
  * WeChat migrations), plus the demo's own `start` and `serve`.
  */
 import { runCli, type CliRuntime } from '@koa-auth/cli';
-import { SessionStore, TokenService } from '@koa-auth/koa';
+import { SessionStore } from '@koa-auth/koa/internal';
+import { TokenService } from '@koa-auth/koa';
 import { loadConfig } from '../config/config.js';
 import { secretKeyWarning } from '../config/secret-key.js';
 import { demoMigrations } from '../setup/database.js';

@@ -4,8 +4,8 @@
  * TokenService —, CSRF checks, tRPC at /trpc with the demo's routers), then WeChat's callback
  * route, the static files and the pages.
  */
-import type { Auth, User } from '@koa-auth/core';
-import { ConsoleMailSender, koaAuth, type TokenService } from '@koa-auth/koa';
+import { ConsoleMailSender, type Auth, type User } from '@koa-auth/core';
+import { koaAuth, type TokenService } from '@koa-auth/koa';
 import type { Wechat } from '@koa-auth/wechat';
 import { pageRoutes } from '../pages/routes.js';
 import { createAppRouters, PASSWORD_RESET_CONFIRM_PATH } from '../trpc/app-router.js';

@@ -5,7 +5,7 @@
  * JSON) still get the JSON answer. Unexpected errors get a 500 page and go to Koa's error
  * reporting; their text is never shown.
  */
-import { authErrorStatus } from '@koa-auth/koa';
+import { authErrorStatus } from '@koa-auth/koa/internal';
 import type { KoaContext, KoaMiddleware } from './koa.js';
 
 export function htmlErrors(render: (ctx: KoaContext, status: number) => Promise<void>): KoaMiddleware {

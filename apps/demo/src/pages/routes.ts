@@ -14,7 +14,9 @@
  */
 import { Router } from '@koa/router';
 import type { Auth, User } from '@koa-auth/core';
-import { authStateOf, loginRequired, passwordResetLinkUser, permissionRequired, publicUser, safeRedirectPath } from '@koa-auth/koa';
+import { loginRequired, permissionRequired, publicUser, safeRedirectPath } from '@koa-auth/koa';
+import { authStateOf } from '@koa-auth/koa/internal';
+import { passwordResetLinkUser } from '@koa-auth/core/internal';
 import { htmlErrors } from '../http/html-errors.js';
 import type { KoaContext, KoaMiddleware } from '../http/koa.js';
 import { setPageSecurityHeaders } from '../http/security-headers.js';

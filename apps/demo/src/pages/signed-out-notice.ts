@@ -8,7 +8,7 @@
  * short-lived flag cookie for the login page, and its dead session cookie is dropped, so the
  * notice shows once. Logging out removes the cookie itself, so it never triggers this.
  */
-import { authStateOf, sessionOf } from '@koa-auth/koa';
+import { authStateOf, sessionOf } from '@koa-auth/koa/internal';
 import type { KoaContext } from '../http/koa.js';
 
 /** The session cookie's name (koa-auth's `session()` default, which the demo uses). */

@@ -3,7 +3,8 @@
  * configuration. `close()` releases the database pool and the store's connections, so a CLI
  * command's process can end on its own.
  */
-import { redactUrl, type Auth, type KeyValueStore, type User } from '@koa-auth/core';
+import { redactUrl } from '@koa-auth/core/internal';
+import type { Auth, KeyValueStore, User } from '@koa-auth/core';
 import type { DemoConfig } from '../config/config.js';
 import { resolveSecretKey, type SecretKey } from '../config/secret-key.js';
 import { createDemoAuth } from './auth.js';

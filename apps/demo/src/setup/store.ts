@@ -2,7 +2,8 @@
  * The key-value store for sessions, JWT families, login throttling and WeChat QR states:
  * Redis when REDIS_URL is set (shared by every instance, survives restarts), else memory.
  */
-import { MemoryStore, RedisStore, redactUrl, type KeyValueStore } from '@koa-auth/core';
+import { MemoryStore, RedisStore, type KeyValueStore } from '@koa-auth/core';
+import { redactUrl } from '@koa-auth/core/internal';
 
 export interface DemoStore {
   store: KeyValueStore;

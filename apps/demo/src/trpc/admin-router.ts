@@ -3,7 +3,7 @@
  * 401 when logged out), checked again on each call: the page's own guard is not enough, the
  * API is reachable without the page.
  */
-import { CANONICAL_COLUMNS } from '@koa-auth/core';
+import { CANONICAL_COLUMNS } from '@koa-auth/core/internal';
 import { permissionProcedure, publicUser, router, type PublicUser } from '@koa-auth/koa';
 import { parseUserSearch } from './input.js';
 

@@ -10,7 +10,8 @@
  *   Every problem is printed per field and the exit code is 1. Without a password the user gets
  *   an unusable one (Django's behaviour): set one later with `changepassword`.
  */
-import { cleanUserFields, ValidationError, type AbstractUser, type Auth } from '@koa-auth/core';
+import { cleanUserFields } from '@koa-auth/core/internal';
+import { ValidationError, type AbstractUser, type Auth } from '@koa-auth/core';
 import { CommandError } from '../io/command-error.js';
 import type { Command, CommandIo } from '../io/command.js';
 import { fieldErrorLines, issueMessages } from '../io/field-errors.js';

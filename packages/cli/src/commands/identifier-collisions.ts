@@ -6,7 +6,7 @@
  * version after migrating, or after switching caseSensitiveUsernames); it refuses while
  * collisions exist. The logic is core's (scanIdentifiers, syncCanonicalIdentifiers).
  */
-import { formatIdentifierCollisions, scanIdentifiers, syncCanonicalIdentifiers } from '@koa-auth/core';
+import { formatIdentifierCollisions, scanIdentifiers, syncCanonicalIdentifiers } from '@koa-auth/core/internal';
 import { CommandError } from '../io/command-error.js';
 import type { Command } from '../io/command.js';
 import { parseOptions } from '../io/parse-options.js';

@@ -6,8 +6,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { coreMigrations, redactUrl, type AbstractUser, type Auth, type Migration } from '@koa-auth/core';
-import { SessionStore, TokenService } from '@koa-auth/koa';
+import { coreMigrations, type AbstractUser, type Auth, type Migration } from '@koa-auth/core';
+import { redactUrl } from '@koa-auth/core/internal';
+import { SessionStore } from '@koa-auth/koa/internal';
+import { TokenService } from '@koa-auth/koa';
 import { CommandError } from '../io/command-error.js';
 import type { CliRuntime } from '../io/command.js';
 import { CONFIG_FILE_NAMES, type KoaAuthConfig } from './config-file.js';

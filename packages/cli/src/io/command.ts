@@ -1,6 +1,7 @@
 /** What every CLI command gets and is. */
 import type { AbstractUser, Auth, Migration } from '@koa-auth/core';
-import type { SessionStore, TokenService } from '@koa-auth/koa';
+import type { SessionStore } from '@koa-auth/koa/internal';
+import type { TokenService } from '@koa-auth/koa';
 import type { Prompter } from './prompter.js';
 
 /** What the commands work on: the app's auth object and its migrations, opened from its configuration. */

@@ -16,7 +16,7 @@ export class IdentifierCollisionError extends AuthError {
         ...lines.map((line) => `  ${line}`),
         'Nothing was changed, and no account is merged or deleted automatically. For each group, decide which account keeps the',
         'address or name, change it on the others (or delete accounts nobody uses), then run the migration again.',
-        'To list the groups without migrating: the `identifier-collisions` CLI command (scanIdentifiers in @koa-auth/core).',
+        'To list the groups without migrating: the `identifier-collisions` command of the koa-auth CLI (@koa-auth/cli).',
       ].join('\n'),
     );
     this.collisions = collisions;

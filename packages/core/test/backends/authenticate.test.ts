@@ -10,8 +10,7 @@ import { defaultHashers } from '../../src/hashers/default-hashers.js';
 import { DjangoPbkdf2Sha256Hasher } from '../../src/hashers/django-pbkdf2-hasher.js';
 import { ScryptKdfHasher } from '../../src/hashers/scrypt-kdf-hasher.js';
 import type { User } from '../../src/models/user.js';
-import { createTestAuth } from '../helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import { testAuthOn, createTestDb, type TestDb } from '@koa-auth/core/testing';
 
 let db: TestDb;
 beforeAll(async () => {
@@ -51,7 +50,7 @@ function fakeBackend(name: string, behaviour: { user?: () => Promise<User | null
 describe('the backend chain', () => {
   it('returns the first user found and marks the winning backend', async () => {
     const first = fakeBackend('First', {});
-    const { auth } = createTestAuth(db.knex, { backends: [first.backend, new ModelBackend()] });
+    const { auth } = testAuthOn(db.knex, { backends: [first.backend, new ModelBackend()] });
     await seed(auth);
     const user = await auth.authenticate(null, { username: 'alice', password: PASSWORD });
     expect(user?.username).toBe('alice');
@@ -61,7 +60,7 @@ describe('the backend chain', () => {
 
   it('skips backends whose credential shape does not match', async () => {
     const picky = fakeBackend('Picky', { accepts: (c) => typeof c === 'object' && c !== null && 'token' in c });
-    const { auth } = createTestAuth(db.knex, { backends: [picky.backend, new ModelBackend()] });
+    const { auth } = testAuthOn(db.knex, { backends: [picky.backend, new ModelBackend()] });
     await seed(auth);
     expect(await auth.authenticate(null, { username: 'alice', password: PASSWORD })).not.toBeNull();
     expect(picky.calls).toHaveLength(0);
@@ -69,7 +68,7 @@ describe('the backend chain', () => {
 
   it('stops at a backend that throws PermissionDenied, even when a later one would accept', async () => {
     const deny = fakeBackend('Deny', { throws: new PermissionDenied() });
-    const { auth } = createTestAuth(db.knex, { backends: [deny.backend, new ModelBackend()] });
+    const { auth } = testAuthOn(db.knex, { backends: [deny.backend, new ModelBackend()] });
     await seed(auth);
     const failures: unknown[] = [];
     auth.events.on('userLoginFailed', (p) => void failures.push(p));
@@ -79,12 +78,12 @@ describe('the backend chain', () => {
 
   it('propagates other errors instead of hiding them as a failed login', async () => {
     const broken = fakeBackend('Broken', { throws: new Error('db down') });
-    const { auth } = createTestAuth(db.knex, { backends: [broken.backend] });
+    const { auth } = testAuthOn(db.knex, { backends: [broken.backend] });
     await expect(auth.authenticate(null, { username: 'x', password: 'y' })).rejects.toThrow('db down');
   });
 
   it('emits userLoginFailed with every sensitive value masked', async () => {
-    const { auth } = createTestAuth(db.knex);
+    const { auth } = testAuthOn(db.knex);
     await seed(auth);
     const payloads: Record<string, unknown>[] = [];
     auth.events.on('userLoginFailed', (p) => void payloads.push(p.credentials));
@@ -96,7 +95,7 @@ describe('the backend chain', () => {
   });
 
   it('returns null for credentials no backend accepts', async () => {
-    const { auth } = createTestAuth(db.knex);
+    const { auth } = testAuthOn(db.knex);
     expect(await auth.authenticate(null, { foo: 'bar' })).toBeNull();
     expect(await auth.authenticate(null, null)).toBeNull();
     expect(await auth.authenticate(null, 'alice')).toBeNull();
@@ -105,19 +104,19 @@ describe('the backend chain', () => {
 
 describe('ModelBackend', () => {
   it('refuses inactive users at login and in getUser; AllowAllUsersModelBackend lets them in', async () => {
-    const { auth } = createTestAuth(db.knex);
+    const { auth } = testAuthOn(db.knex);
     const alice = await seed(auth);
     await auth.users.updateUser(alice, { isActive: false });
     expect(await auth.authenticate(null, { username: 'alice', password: PASSWORD })).toBeNull();
     expect(await new ModelBackend<User>().getUser(auth, alice.id)).toBeNull();
 
-    const { auth: allowAll } = createTestAuth(db.knex, { backends: [new AllowAllUsersModelBackend()] });
+    const { auth: allowAll } = testAuthOn(db.knex, { backends: [new AllowAllUsersModelBackend()] });
     expect((await allowAll.authenticate(null, { username: 'alice', password: PASSWORD }))?.id).toBe(alice.id);
     expect((await new AllowAllUsersModelBackend<User>().getUser(allowAll, alice.id))?.id).toBe(alice.id);
   });
 
   it('costs exactly one hash computation for a right password, a wrong one and an unknown user', async () => {
-    const { auth, counter } = createTestAuth(db.knex);
+    const { auth, counter } = testAuthOn(db.knex);
     await seed(auth);
     await auth.hashers.hardenRuntime('warm-up'); // the dummy hash is made once, on first use
     const cases: [string, unknown, boolean][] = [
@@ -133,7 +132,7 @@ describe('ModelBackend', () => {
   });
 
   it('costs one hash computation for a user with an unusable password', async () => {
-    const { auth, counter } = createTestAuth(db.knex);
+    const { auth, counter } = testAuthOn(db.knex);
     await auth.users.createUser({ username: 'social' });
     await auth.hashers.hardenRuntime('warm-up');
     counter.reset();
@@ -143,12 +142,12 @@ describe('ModelBackend', () => {
 
   it('upgrades an outdated hash on a successful login, quietly', async () => {
     const weak = new ScryptKdfHasher({ logN: 8 });
-    const { auth: old } = createTestAuth(db.knex, { hashers: [weak] });
+    const { auth: old } = testAuthOn(db.knex, { hashers: [weak] });
     const alice = await seed(old);
     expect(weak.mustUpdate(alice.password)).toBe(false);
 
     // The same algorithm with stronger parameters: the stored key carries its own parameters.
-    const { auth } = createTestAuth(db.knex, { hashers: [new ScryptKdfHasher({ logN: 10 })] });
+    const { auth } = testAuthOn(db.knex, { hashers: [new ScryptKdfHasher({ logN: 10 })] });
     const stored = async () => (await db.knex('auth_user').where({ id: alice.id }).first()).password as string;
     expect(await auth.authenticate(null, { username: 'alice', password: 'wrong' })).toBeNull();
     expect(await stored()).toBe(alice.password); // no upgrade on a failed check
@@ -161,7 +160,7 @@ describe('ModelBackend', () => {
   });
 
   it('logs in a user imported from Django (pbkdf2_sha256) and moves them to scrypt-kdf', async () => {
-    const { auth } = createTestAuth(db.knex, { hashers: [new ScryptKdfHasher({ logN: 10 }), new DjangoPbkdf2Sha256Hasher()] });
+    const { auth } = testAuthOn(db.knex, { hashers: [new ScryptKdfHasher({ logN: 10 }), new DjangoPbkdf2Sha256Hasher()] });
     const imported = await auth.users.createUser({ username: 'django' }, { skipPasswordValidation: true });
     const djangoHash = 'pbkdf2_sha256$390000$seasalt$8xBlGd3jVgvJ+92hWPxi5ww0uuAuAnKgC45eudxro7c=';
     await db.knex('auth_user').where({ id: imported.id }).update({ password: djangoHash });
@@ -173,17 +172,17 @@ describe('ModelBackend', () => {
   });
 
   it('logs in by the model’s USERNAME_FIELD, without regard to case unless caseSensitiveUsernames', async () => {
-    const { auth } = createTestAuth(db.knex);
+    const { auth } = testAuthOn(db.knex);
     const alice = await seed(auth);
     expect((await auth.authenticate(null, { username: 'ALICE', password: PASSWORD }))?.id).toBe(alice.id);
-    const exact = createTestAuth(db.knex, { caseSensitiveUsernames: true }).auth;
+    const exact = testAuthOn(db.knex, { caseSensitiveUsernames: true }).auth;
     expect(await exact.authenticate(null, { username: 'ALICE', password: PASSWORD })).toBeNull(); // Django's behaviour
     expect((await exact.authenticate(null, { username: 'alice', password: PASSWORD }))?.id).toBe(alice.id);
   });
 });
 
 describe('MixedLoginBackend', () => {
-  const mixed = () => createTestAuth(db.knex, { backends: [new MixedLoginBackend()], phoneRegion: 'CN' });
+  const mixed = () => testAuthOn(db.knex, { backends: [new MixedLoginBackend()], phoneRegion: 'CN' });
 
   it.each([
     ['username', 'alice'],
@@ -215,7 +214,7 @@ describe('MixedLoginBackend', () => {
 
 describe('RemoteUserBackend', () => {
   it('creates unknown users with an unusable password, once, and finds them afterwards', async () => {
-    const { auth } = createTestAuth(db.knex, { backends: [new RemoteUserBackend()] });
+    const { auth } = testAuthOn(db.knex, { backends: [new RemoteUserBackend()] });
     const [a, b] = await Promise.all([auth.authenticate(null, { remoteUser: 'sso-user' }), auth.authenticate(null, { remoteUser: 'sso-user' })]);
     expect(a?.id).toBe(b?.id);
     expect(auth.hashers.isPasswordUsable(a!.password)).toBe(false);
@@ -223,7 +222,7 @@ describe('RemoteUserBackend', () => {
   });
 
   it('does not create users when told not to', async () => {
-    const { auth } = createTestAuth(db.knex, { backends: [new RemoteUserBackend({ createUnknownUser: false })] });
+    const { auth } = testAuthOn(db.knex, { backends: [new RemoteUserBackend({ createUnknownUser: false })] });
     expect(await auth.authenticate(null, { remoteUser: 'stranger' })).toBeNull();
   });
 });

@@ -9,8 +9,7 @@ import { addUserToGroup, grantUserPermission, removeUserFromGroup, revokeUserPer
 import type { PasswordValidator } from '../../src/password-validation/password-validator.js';
 import { MinimumLengthValidator } from '../../src/password-validation/minimum-length-validator.js';
 import type { User } from '../../src/models/user.js';
-import { createTestAuth } from '../helpers/test-auth.js';
-import { countQueries, createTestDb, type TestDb } from '../helpers/test-db.js';
+import { testAuthOn, countQueries, createTestDb, type TestDb } from '@koa-auth/core/testing';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDb;
@@ -22,7 +21,7 @@ afterAll(async () => {
 });
 
 it('checkPassword(null, …) is false after exactly one dummy hash, without throwing', async () => {
-  const { auth, counter } = createTestAuth(db.knex);
+  const { auth, counter } = testAuthOn(db.knex);
   const user = await auth.users.createUser({ username: 'null-password', password: PASSWORD });
   await auth.hashers.warmUp();
   counter.reset();
@@ -46,7 +45,7 @@ describe('AnonymousUser', () => {
   });
 
   it('is refused by every manager and permission write, before any SQL runs, and stays unchanged', async () => {
-    const { auth } = createTestAuth(db.knex);
+    const { auth } = testAuthOn(db.knex);
     await ensurePermission(db.knex, 'shop.refund');
     const anon = anonymousUser as unknown as User;
     const writes: [string, () => Promise<unknown>][] = [
@@ -87,7 +86,7 @@ describe('passwordChanged hook', () => {
 
   it('runs once per save: at creation with a password and at each setPassword, never for upgrades or unusable passwords', async () => {
     const history = new HistoryValidator();
-    const { auth } = createTestAuth<User>(db.knex, { validators: [new MinimumLengthValidator(), history] });
+    const { auth } = testAuthOn<User>(db.knex, { validators: [new MinimumLengthValidator(), history] });
     const user = await auth.users.createUser({ username: 'history', password: PASSWORD });
     expect(history.changes).toEqual([[user.id, PASSWORD]]);
     await auth.changePassword(user, 'another long passphrase');
@@ -101,7 +100,7 @@ describe('passwordChanged hook', () => {
 
     // A hash upgrade at login is not a password change.
     await db.knex('auth_user').where('id', user.id).update({ password: 'md5$seasalt$3f86d0d3d465b7b458c231bf3555c0e3' });
-    const legacy = createTestAuth<User>(db.knex, {
+    const legacy = testAuthOn<User>(db.knex, {
       validators: [history],
       hashers: [...defaultHashers({ logN: 10 }), ...legacyDjangoHashers()],
     }).auth;

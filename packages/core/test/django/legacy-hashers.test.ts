@@ -14,8 +14,7 @@ import { DjangoScryptHasher } from '../../src/hashers/django-scrypt-hasher.js';
 import { DjangoPbkdf2Sha256Hasher } from '../../src/hashers/django-pbkdf2-hasher.js';
 import { PasswordHashers } from '../../src/hashers/password-hashers.js';
 import { ImproperlyConfigured } from '../../src/errors.js';
-import { createTestAuth } from '../helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import { testAuthOn, createTestDb, type TestDb } from '@koa-auth/core/testing';
 
 const VECTORS: [string, string, string][] = [
   ['md5', 'md5$seasalt$3f86d0d3d465b7b458c231bf3555c0e3', 'md5'],
@@ -66,7 +65,7 @@ describe('legacy hashes at login', () => {
   });
 
   it.each(VECTORS)('%s: verified and upgraded to the default hasher on first login', async (name, encoded) => {
-    const { auth } = createTestAuth(db.knex, { hashers: [...defaultHashers({ logN: 10 }), ...legacyDjangoHashers()] });
+    const { auth } = testAuthOn(db.knex, { hashers: [...defaultHashers({ logN: 10 }), ...legacyDjangoHashers()] });
     const user = await auth.users.createUser({ username: `legacy-${name.replace(/\W+/g, '-')}`, password: null });
     await db.knex('auth_user').where('id', user.id).update({ password: encoded });
     const username = user.username;

@@ -2,7 +2,8 @@
  * Permission backends as Django has them (tests/auth_tests/test_auth_backends.py: BaseBackendTest,
  * AnonymousUserBackendTest, InActiveUserBackendTest, and UserManager.with_perm's name check).
  */
-import { anonymousUser, type AnyUser } from '../../src/index.js';
+import { anonymousUser } from '../../src/anonymous-user.js';
+import type { AnyUser } from '../../src/auth.js';
 import type { Auth } from '../../src/auth.js';
 import { BaseBackend } from '../../src/backends/base-backend.js';
 import { ModelBackend } from '../../src/backends/model-backend.js';
@@ -10,8 +11,7 @@ import { ValidationError } from '../../src/errors.js';
 import type { User } from '../../src/models/user.js';
 import { grantUserPermission, ensurePermission } from '../../src/permissions/permission-admin.js';
 import { PERMISSION_FORMAT_MESSAGE } from '../../src/permissions/parse-permission.js';
-import { createTestAuth } from '../helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import { testAuthOn, createTestDb, type TestDb } from '@koa-auth/core/testing';
 
 /** Django's SimpleBackend: only the two "get" methods. */
 class SimpleBackend extends BaseBackend<never, User> {
@@ -55,7 +55,7 @@ afterAll(async () => {
 
 describe('BaseBackend', () => {
   it('a backend with getUserPermissions/getGroupPermissions gets getAllPermissions (their union) and hasPerm', async () => {
-    const { auth } = createTestAuth(db.knex, { backends: [new SimpleBackend()] });
+    const { auth } = testAuthOn(db.knex, { backends: [new SimpleBackend()] });
     const user = await auth.users.createUser({ username: 'base-backend-user', password: PASSWORD });
     expect(await auth.getUserPermissions(user)).toEqual(new Set(['user_perm']));
     expect(await auth.getGroupPermissions(user)).toEqual(new Set(['group_perm']));
@@ -75,7 +75,7 @@ describe('per-object checks reach every backend for anonymous and inactive users
   let inactive: User;
   let active: User;
   beforeAll(async () => {
-    auth = createTestAuth(db.knex, { backends: [new ModelBackend(), new RowLevelBackend()] }).auth;
+    auth = testAuthOn(db.knex, { backends: [new ModelBackend(), new RowLevelBackend()] }).auth;
     inactive = await auth.users.createUser({ username: 'inactive-rowlevel', password: PASSWORD, isActive: false });
     active = await auth.users.createUser({ username: 'active-rowlevel', password: PASSWORD });
     await ensurePermission(db.knex, 'app1.change_doc');
@@ -105,7 +105,7 @@ describe('per-object checks reach every backend for anonymous and inactive users
     expect(await auth.hasModulePerms(inactive, 'app1')).toBe(false);
     expect(await auth.hasModulePerms(inactive, 'app2')).toBe(false);
     expect(await auth.hasModulePerms(active, 'app1')).toBe(true); // through the row-level backend
-    const modelOnly = createTestAuth(db.knex).auth;
+    const modelOnly = testAuthOn(db.knex).auth;
     const superInactive = await modelOnly.users.createSuperuser({ username: 'inactive-super', password: PASSWORD, isActive: false });
     expect(await modelOnly.hasModulePerms(superInactive, 'app1')).toBe(false);
     expect(await modelOnly.hasPerm(superInactive, 'app1.change_doc')).toBe(false);
@@ -114,7 +114,7 @@ describe('per-object checks reach every backend for anonymous and inactive users
 
 describe('withPerm permission names', () => {
   it("withPerm('too.many.dots') and other malformed names are refused with Django's message", async () => {
-    const { auth } = createTestAuth(db.knex);
+    const { auth } = testAuthOn(db.knex);
     expect(PERMISSION_FORMAT_MESSAGE).toBe('Permission name should be in the form app_label.permission_codename.');
     for (const name of ['too.many.dots', 'nodots', '.codename', 'app.', '', '.']) {
       const error = await auth.withPerm(name).catch((e: unknown) => e);
@@ -122,7 +122,7 @@ describe('withPerm permission names', () => {
       expect((error as ValidationError).fields.permission?.[0]?.message).toBe(PERMISSION_FORMAT_MESSAGE);
     }
     // Checked before the backend is chosen, as Django.
-    const two = createTestAuth(db.knex, { backends: [new ModelBackend(), new SimpleBackend()] }).auth;
+    const two = testAuthOn(db.knex, { backends: [new ModelBackend(), new SimpleBackend()] }).auth;
     await expect(two.withPerm('too.many.dots')).rejects.toThrow(PERMISSION_FORMAT_MESSAGE);
     await expect(auth.withPerm(42 as unknown as string)).rejects.toBeInstanceOf(ValidationError);
     await expect(auth.withPerm('app1.change_doc')).resolves.toEqual(expect.any(Array));

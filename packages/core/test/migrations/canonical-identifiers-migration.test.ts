@@ -12,8 +12,7 @@ import { IdentifierCollisionError } from '../../src/users/identifier-collision-e
 import { scanIdentifiers } from '../../src/users/identifier-collisions.js';
 import { uniqueViolationColumn } from '../../src/users/unique-violation.js';
 import { syncCanonicalIdentifiers } from '../../src/users/sync-canonical-identifiers.js';
-import { createTestAuth } from '../helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import { testAuthOn, createTestDb, type TestDb } from '@koa-auth/core/testing';
 
 const BEFORE = coreMigrations.slice(0, 2);
 const PASSWORD = 'correct horse battery staple';
@@ -93,7 +92,7 @@ it('refuses to apply while accounts collide, lists them with what to do, and cha
   expect(await db.knex('auth_user').where('id', alice2).first()).toMatchObject({ email: null, email_canonical: null });
   expect(await db.knex('auth_user').count({ n: '*' }).first()).toEqual({ n: 5 });
 
-  const { auth } = createTestAuth(db.knex, { backends: [new MixedLoginBackend()] });
+  const { auth } = testAuthOn(db.knex, { backends: [new MixedLoginBackend()] });
   expect((await auth.users.findByIdentifier('username', 'ALICE'))?.id).toBe(alice);
   expect((await auth.users.findByIdentifier('email', 'bob@EXAMPLE.com'))?.id).toBe(bob);
   const error2 = await auth.users.createUser({ username: 'CAROL', password: PASSWORD }).catch((e: unknown) => e);
@@ -104,7 +103,7 @@ it('refuses to apply while accounts collide, lists them with what to do, and cha
 it('a site with caseSensitiveUsernames migrates with coreMigrationsFor: usernames differing by case stay two accounts', async () => {
   const [upper, lower] = await legacyUsers(db.knex, [{ username: 'Alice', email: 'a1@example.com' }, { username: 'alice', email: 'a2@example.com' }]);
   await migrate(coreMigrationsFor({ caseSensitiveUsernames: true }));
-  const { auth } = createTestAuth(db.knex, { caseSensitiveUsernames: true });
+  const { auth } = testAuthOn(db.knex, { caseSensitiveUsernames: true });
   expect((await auth.users.findByIdentifier('username', 'Alice'))?.id).toBe(upper);
   expect((await auth.users.findByIdentifier('username', 'alice'))?.id).toBe(lower);
   expect(await auth.users.findByIdentifier('username', 'ALICE')).toBeNull();
@@ -135,7 +134,7 @@ it('applies after a crash half-way (columns added, indexes not) and rolls back c
 
 it('syncCanonicalIdentifiers rewrites out-of-date canonical columns, refusing while accounts would collide', async () => {
   await migrate();
-  const { auth } = createTestAuth(db.knex);
+  const { auth } = testAuthOn(db.knex);
   const erin = await auth.users.createUser({ username: 'Erin', email: 'Erin@example.com', password: PASSWORD });
   await auth.users.createUser({ username: 'erin.b', password: PASSWORD });
   // A row written by something other than the manager (an older version still running).
@@ -150,7 +149,7 @@ it('syncCanonicalIdentifiers rewrites out-of-date canonical columns, refusing wh
   expect(await db.knex('auth_user').where('id', erin.id).first()).toMatchObject({ username_canonical: 'Erin' });
 
   // …and back, refused while two accounts would become one.
-  await createTestAuth(db.knex, { caseSensitiveUsernames: true }).auth.users.createUser({ username: 'erin', password: PASSWORD });
+  await testAuthOn(db.knex, { caseSensitiveUsernames: true }).auth.users.createUser({ username: 'erin', password: PASSWORD });
   await expect(syncCanonicalIdentifiers(db.knex)).rejects.toBeInstanceOf(IdentifierCollisionError);
   expect(await db.knex('auth_user').where('id', erin.id).first()).toMatchObject({ username_canonical: 'Erin' });
 });

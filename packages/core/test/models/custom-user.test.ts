@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { AbstractUser } from '../../src/models/abstract-user.js';
 import type { Migration } from '../../src/migrations/migration.js';
 import { MixedLoginBackend } from '../../src/backends/mixed-login-backend.js';
-import { createTestAuth } from '../helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import { testAuthOn, createTestDb, type TestDb } from '@koa-auth/core/testing';
 
 /** An app's own user model: phone login (seed 000) plus a column of its own. */
 class PhoneUser extends AbstractUser {
@@ -29,7 +28,7 @@ afterAll(async () => {
 });
 
 it('lets a subclass add fields with its own migration and log in by phone', async () => {
-  const { auth } = createTestAuth<PhoneUser>(db.knex, { userModel: PhoneUser, phoneRegion: 'CN' });
+  const { auth } = testAuthOn<PhoneUser>(db.knex, { userModel: PhoneUser, phoneRegion: 'CN' });
   const user = await auth.users.createUser({ phone: '139 0013 9000', department: 'Sales', password: 'correct horse battery staple' });
   expect(user).toBeInstanceOf(PhoneUser);
   expect(user.username).toBe('+8613900139000'); // mirrors the phone when no username is given
@@ -41,12 +40,12 @@ it('lets a subclass add fields with its own migration and log in by phone', asyn
   await expect(auth.users.createUser({ phone: '13900139001', department: 'x'.repeat(51) })).rejects.toMatchObject({ fields: { department: expect.any(Array) } });
   await expect(auth.users.createUser({ email: 'no-phone@example.com' })).rejects.toMatchObject({ fields: { phone: expect.any(Array) } });
 
-  const mixed = createTestAuth<PhoneUser>(db.knex, { userModel: PhoneUser, phoneRegion: 'CN', backends: [new MixedLoginBackend()] }).auth;
+  const mixed = testAuthOn<PhoneUser>(db.knex, { userModel: PhoneUser, phoneRegion: 'CN', backends: [new MixedLoginBackend()] }).auth;
   expect((await mixed.authenticate(null, { identifier: '13900139000', password: 'correct horse battery staple' }))?.id).toBe(user.id);
 });
 
 it('round-trips dates and booleans identically on every database', async () => {
-  const { auth } = createTestAuth<PhoneUser>(db.knex, { userModel: PhoneUser, phoneRegion: 'CN' });
+  const { auth } = testAuthOn<PhoneUser>(db.knex, { userModel: PhoneUser, phoneRegion: 'CN' });
   const joined = new Date('2024-03-01T12:34:56.789Z');
   const user = await auth.users.createUser({ phone: '13900139002', birthday: '1990-07-15', dateJoined: joined, isStaff: true });
   const loaded = (await auth.users.getById(user.id))!;

@@ -9,8 +9,7 @@ import { confirmPasswordReset } from '../../src/password-reset/confirm-password-
 import { passwordResetLinkUser } from '../../src/password-reset/password-reset-link.js';
 import { passwordResetPageUrl } from '../../src/password-reset/password-reset-page.js';
 import { requestPasswordReset } from '../../src/password-reset/request-password-reset.js';
-import { createTestAuth } from '../helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import { createTestDb, testAuthOn, type TestDb } from '@koa-auth/core/testing';
 
 const PASSWORD = 'correct horse battery staple';
 const PAGE = 'https://example.com/reset-password';
@@ -25,7 +24,7 @@ beforeEach(async () => {
   await db.knex('auth_user').delete();
 });
 
-const setup = () => createTestAuth(db.knex).auth;
+const setup = () => testAuthOn(db.knex).auth;
 
 function linkIn(message: MailMessage): URL {
   const match = /https?:\/\/\S+/.exec(message.text);

@@ -1,7 +1,6 @@
 import { ImproperlyConfigured, ValidationError } from '../../src/errors.js';
 import { MinimumLengthValidator } from '../../src/password-validation/minimum-length-validator.js';
-import { createTestAuth } from '../helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import { createTestDb, testAuthOn, type TestDb } from '@koa-auth/core/testing';
 
 let db: TestDb;
 beforeAll(async () => {
@@ -14,20 +13,20 @@ afterAll(async () => {
 describe("createAuth's `validators`", () => {
   it('are the validators the auth checks passwords with', () => {
     const validator = new MinimumLengthValidator({ minLength: 20 });
-    const { auth } = createTestAuth(db.knex, { validators: [validator] });
+    const { auth } = testAuthOn(db.knex, { validators: [validator] });
     expect(auth.passwordValidators).toEqual([validator]);
     expect(() => auth.validatePassword('only nineteen chars')).toThrow(ValidationError);
     expect(() => auth.validatePassword('twenty characters ok')).not.toThrow();
   });
 
   it('default to Django’s four, and [] turns validation off', () => {
-    expect(createTestAuth(db.knex).auth.passwordValidators).toHaveLength(4);
-    expect(() => createTestAuth(db.knex, { validators: [] }).auth.validatePassword('1')).not.toThrow();
+    expect(testAuthOn(db.knex).auth.passwordValidators).toHaveLength(4);
+    expect(() => testAuthOn(db.knex, { validators: [] }).auth.validatePassword('1')).not.toThrow();
   });
 
   it('refuses the removed second name instead of silently using the defaults', () => {
-    const options = { passwordValidators: [] } as unknown as Parameters<typeof createTestAuth>[1];
-    expect(() => createTestAuth(db.knex, options)).toThrow(ImproperlyConfigured);
-    expect(() => createTestAuth(db.knex, options)).toThrow(/`validators`/);
+    const options = { passwordValidators: [] } as unknown as Parameters<typeof testAuthOn>[1];
+    expect(() => testAuthOn(db.knex, options)).toThrow(ImproperlyConfigured);
+    expect(() => testAuthOn(db.knex, options)).toThrow(/`validators`/);
   });
 });

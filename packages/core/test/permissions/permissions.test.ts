@@ -12,14 +12,13 @@ import {
   removeUserFromGroup,
   revokeUserPermission,
 } from '../../src/permissions/permission-admin.js';
-import { createTestAuth } from '../helpers/test-auth.js';
-import { countQueries, createTestDb, type TestDb } from '../helpers/test-db.js';
+import { testAuthOn, countQueries, createTestDb, type TestDb } from '@koa-auth/core/testing';
 
 let db: TestDb;
 let auth: Auth<User>;
 beforeAll(async () => {
   db = await createTestDb('permissions/permissions');
-  auth = createTestAuth(db.knex).auth;
+  auth = testAuthOn(db.knex).auth;
   await ensurePermission(db.knex, 'blog.publish_post', 'Can publish posts');
   await ensurePermission(db.knex, 'blog.delete_post');
   await ensurePermission(db.knex, 'shop.refund');
@@ -108,7 +107,7 @@ it('grants nothing for an object through ModelBackend, but delegates object chec
     getUser: async () => null,
     hasPerm: async (_a, u, perm, obj) => perm === 'blog.change_post' && (obj as typeof post | undefined)?.ownerId === u.id,
   };
-  const withOwner = createTestAuth(db.knex, { backends: [new ModelBackend(), owner] }).auth;
+  const withOwner = testAuthOn(db.knex, { backends: [new ModelBackend(), owner] }).auth;
   const u = await fresh(user);
   expect(await withOwner.hasPerm(u, 'blog.change_post', post)).toBe(true);
   expect(await withOwner.hasPerm(u, 'blog.change_post', { id: 8, ownerId: -1 })).toBe(false);
@@ -126,7 +125,7 @@ it('stops at a backend that raises PermissionDenied', async () => {
       throw new PermissionDenied();
     },
   };
-  const vetoed = createTestAuth(db.knex, { backends: [veto, new ModelBackend()] }).auth;
+  const vetoed = testAuthOn(db.knex, { backends: [veto, new ModelBackend()] }).auth;
   expect(await vetoed.hasPerm(await fresh(user), 'blog.publish_post')).toBe(false);
 });
 
@@ -168,7 +167,7 @@ describe('withPerm', () => {
     class OtherBackend extends ModelBackend<User> {
       override readonly name: string = 'Other';
     }
-    const two = createTestAuth(db.knex, { backends: [new ModelBackend(), new OtherBackend()] }).auth;
+    const two = testAuthOn(db.knex, { backends: [new ModelBackend(), new OtherBackend()] }).auth;
     await expect(two.withPerm('shop.refund')).rejects.toBeInstanceOf(ImproperlyConfigured);
     await expect(two.withPerm('shop.refund', { backend: 'ModelBackend' })).resolves.toEqual([]);
     await expect(auth.withPerm('no-dot')).rejects.toThrow(/app_label\.permission_codename/);

@@ -8,9 +8,10 @@ import { ServiceUnavailable } from '../../src/errors.js';
 import type { KeyValueStore } from '../../src/store/key-value-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { RedisStore } from '../../src/store/redis-store.js';
-import { redisOf } from '../helpers/test-stores.js';
 
 const REDIS_URL = process.env.REDIS_URL;
+/** The ioredis connection of a store from RedisStore.fromUrl, with ioredis' own types. */
+const redisOf = (store: RedisStore): Redis => store.client as unknown as Redis;
 // Unique per run, so parallel runs and other apps on the same Redis never see each other's keys.
 const PREFIX = `koa-auth-test:store:${process.pid}:${Date.now()}:`;
 const NOTHING_LISTENING_URL = 'redis://127.0.0.1:6390';

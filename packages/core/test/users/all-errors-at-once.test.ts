@@ -5,8 +5,7 @@
  * in. Nothing is written when anything is refused.
  */
 import { ValidationError } from '../../src/errors.js';
-import { createTestAuth } from '../helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import { testAuthOn, createTestDb, type TestDb } from '@koa-auth/core/testing';
 
 let db: TestDb;
 beforeAll(async () => {
@@ -19,7 +18,7 @@ beforeEach(async () => {
   await db.knex('auth_user').delete();
 });
 
-const setup = () => createTestAuth(db.knex, { phoneRegion: 'CN' }).auth;
+const setup = () => testAuthOn(db.knex, { phoneRegion: 'CN' }).auth;
 const strong = 'correct horse battery staple';
 
 async function refusal(promise: Promise<unknown>): Promise<ValidationError> {

@@ -9,8 +9,7 @@ import { ModelBackend } from '../../src/backends/model-backend.js';
 import { ValidationError } from '../../src/errors.js';
 import { AbstractUser } from '../../src/models/abstract-user.js';
 import { uniqueViolationColumn } from '../../src/users/unique-violation.js';
-import { createTestAuth } from '../helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import { testAuthOn, createTestDb, type TestDb } from '@koa-auth/core/testing';
 
 let db: TestDb;
 beforeAll(async () => {
@@ -25,7 +24,7 @@ beforeEach(async () => {
 
 const PASSWORD = 'correct horse battery staple';
 const mixed = (options: { caseSensitiveUsernames?: boolean } = {}) =>
-  createTestAuth(db.knex, { backends: [new MixedLoginBackend(), new ModelBackend()], ...options }).auth;
+  testAuthOn(db.knex, { backends: [new MixedLoginBackend(), new ModelBackend()], ...options }).auth;
 
 async function refused(promise: Promise<unknown>): Promise<ValidationError> {
   const error = await promise.then(
@@ -93,7 +92,7 @@ describe('registration', () => {
       static override USERNAME_FIELD = 'email' as const;
       static extraFieldsSchema = z.object({});
     }
-    const { auth } = createTestAuth<EmailUser>(db.knex, { userModel: EmailUser });
+    const { auth } = testAuthOn<EmailUser>(db.knex, { userModel: EmailUser });
     const user = await auth.users.createUser({ email: 'Mirror@Example.com', password: PASSWORD });
     expect(user.username).toBe('Mirror@example.com');
     const error = await refused(auth.users.createUser({ email: 'mirror@example.com', password: PASSWORD }));

@@ -1,8 +1,7 @@
 import { MixedLoginBackend } from '../../src/backends/mixed-login-backend.js';
 import { ValidationError } from '../../src/errors.js';
 import { classifyIdentifier } from '../../src/users/identifier.js';
-import { createTestAuth } from '../helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import { createTestDb, testAuthOn, type TestDb } from '@koa-auth/core/testing';
 
 describe('classifyIdentifier', () => {
   it.each([
@@ -49,13 +48,13 @@ describe('the users of classifyIdentifier', () => {
   const strong = 'correct horse battery staple';
 
   it('UserManager.classifyIdentifier applies the auth’s phone region and username policy', () => {
-    const { auth } = createTestAuth(db.knex, { phoneRegion: 'CN', caseSensitiveUsernames: true });
+    const { auth } = testAuthOn(db.knex, { phoneRegion: 'CN', caseSensitiveUsernames: true });
     expect(auth.users.classifyIdentifier('138 0013 8000')).toEqual({ kind: 'phone', canonical: '+8613800138000' });
     expect(auth.users.classifyIdentifier('Alice')).toEqual({ kind: 'username', canonical: 'Alice' });
   });
 
   it('UserManager refuses a username that logins would read as somebody else’s phone, in any spelling', async () => {
-    const { auth } = createTestAuth(db.knex, { phoneRegion: 'CN' });
+    const { auth } = testAuthOn(db.knex, { phoneRegion: 'CN' });
     for (const username of ['13800138000', '138-0013-8000', '+86.138.0013.8000']) {
       const error = await auth.users.createUser({ username, password: strong }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValidationError);
@@ -66,7 +65,7 @@ describe('the users of classifyIdentifier', () => {
   });
 
   it('MixedLoginBackend finds one account by every spelling classifyIdentifier reads alike', async () => {
-    const { auth } = createTestAuth(db.knex, { phoneRegion: 'CN', backends: [new MixedLoginBackend()] });
+    const { auth } = testAuthOn(db.knex, { phoneRegion: 'CN', backends: [new MixedLoginBackend()] });
     const alice = await auth.users.createUser({ username: 'alice', email: 'alice@example.com', phone: '13800138000', password: strong });
     const backend = new MixedLoginBackend();
     for (const spelling of ['alice', 'ALICE', 'Alice@Example.com', '138 0013 8000', '+86-138-0013-8000', '008613800138000']) {

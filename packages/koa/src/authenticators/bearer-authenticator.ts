@@ -1,4 +1,5 @@
-import { markBackend, type AbstractUser } from '@koa-auth/core';
+import { markBackend } from '@koa-auth/core/internal';
+import type { AbstractUser } from '@koa-auth/core';
 import type { Context } from 'koa';
 import { AuthenticationFailed } from '../errors.js';
 import type { TokenService } from '../jwt/token-service.js';

@@ -1,4 +1,5 @@
-import { markBackend, type AbstractUser, type Auth } from '@koa-auth/core';
+import { markBackend } from '@koa-auth/core/internal';
+import type { AbstractUser, Auth } from '@koa-auth/core';
 import type { Context } from 'koa';
 import { BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY } from '../session/session-keys.js';
 import { sessionOf } from '../session/session.js';

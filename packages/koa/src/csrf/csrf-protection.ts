@@ -1,4 +1,4 @@
-import { constantTimeEqual } from '@koa-auth/core';
+import { constantTimeEqual } from '@koa-auth/core/internal';
 import type { Context, Middleware } from 'koa';
 import { CsrfFailed } from '../errors.js';
 import { csrfSecret, DEFAULT_CSRF_COOKIE_NAME, rememberCsrfCookieName } from './csrf-token.js';

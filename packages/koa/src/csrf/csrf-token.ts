@@ -1,4 +1,5 @@
-import { ImproperlyConfigured, randomString } from '@koa-auth/core';
+import { ImproperlyConfigured } from '@koa-auth/core';
+import { randomString } from '@koa-auth/core/internal';
 import type { Context } from 'koa';
 import { CSRF_SESSION_KEY } from '../session/session-keys.js';
 import { sessionOf } from '../session/session.js';

@@ -1,4 +1,5 @@
-import { AuthError, databaseUnavailable, type FieldIssue } from '@koa-auth/core';
+import { AuthError, type FieldIssue } from '@koa-auth/core';
+import { databaseUnavailable } from '@koa-auth/core/internal';
 import type { Middleware } from 'koa';
 import { authErrorStatus } from '../http/error-status.js';
 

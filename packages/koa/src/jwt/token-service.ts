@@ -1,4 +1,5 @@
-import { backendOf, ImproperlyConfigured, type AbstractUser, type Auth } from '@koa-auth/core';
+import { backendOf } from '@koa-auth/core/internal';
+import { ImproperlyConfigured, type AbstractUser, type Auth } from '@koa-auth/core';
 import { AuthenticationFailed } from '../errors.js';
 import { TokenCodec } from './token-codec.js';
 import { newTokenId } from './token-keys.js';

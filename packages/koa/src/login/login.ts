@@ -1,4 +1,5 @@
-import { backendOf, constantTimeEqual, ImproperlyConfigured, type AbstractUser } from '@koa-auth/core';
+import { backendOf, constantTimeEqual } from '@koa-auth/core/internal';
+import { ImproperlyConfigured, type AbstractUser } from '@koa-auth/core';
 import type { Context } from 'koa';
 import { rotateCsrfToken } from '../csrf/csrf-token.js';
 import { authStateOf } from '../middleware/auth-state.js';

@@ -1,4 +1,5 @@
-import { anonymousUser, ImproperlyConfigured, type AbstractUser, type AnonymousUser, type Auth } from '@koa-auth/core';
+import { anonymousUser } from '@koa-auth/core/internal';
+import { ImproperlyConfigured, type AbstractUser, type AnonymousUser, type Auth } from '@koa-auth/core';
 import type { Context } from 'koa';
 import type { Authenticated, RequestAuthenticator } from '../authenticators/request-authenticator.js';
 

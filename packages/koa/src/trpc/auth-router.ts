@@ -2,13 +2,12 @@ import {
   confirmPasswordReset,
   ImproperlyConfigured,
   InvalidCredentials,
-  passwordMismatch,
-  passwordResetPageUrl,
   requestPasswordReset,
   ValidationError,
   type AbstractUser,
   type MailSender,
 } from '@koa-auth/core';
+import { passwordMismatch, passwordResetPageUrl } from '@koa-auth/core/internal';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { AuthenticationFailed } from '../errors.js';

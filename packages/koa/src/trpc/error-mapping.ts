@@ -1,4 +1,5 @@
-import { AuthError, ValidationError, databaseUnavailable, fromZodError } from '@koa-auth/core';
+import { AuthError, ValidationError } from '@koa-auth/core';
+import { databaseUnavailable, fromZodError } from '@koa-auth/core/internal';
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';

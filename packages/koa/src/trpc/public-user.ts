@@ -1,4 +1,5 @@
-import { isUserActive, type AbstractUser, type Auth } from '@koa-auth/core';
+import { isUserActive } from '@koa-auth/core/internal';
+import type { AbstractUser, Auth } from '@koa-auth/core';
 
 /** What the API shows of a user: never the password hash. */
 export interface PublicUser {

@@ -4,8 +4,8 @@
  * password reset asked for in another case reaches the account. SQLite / memory by default;
  * MariaDB / Redis with DATABASE_URL / REDIS_URL.
  */
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp } from '@koa-auth/koa/testing';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDb;

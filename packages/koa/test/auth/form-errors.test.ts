@@ -4,10 +4,9 @@
  * change (wrong old password, confirmation, validators) and reset confirmation. Nothing is
  * written when anything is refused. Also the reset-link check shared with pages.
  */
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import { passwordResetLinkUser } from '@koa-auth/core';
-import { createTestStore, startTestApp, type TestApp } from '../helpers/test-app.js';
-import type { TrpcResult } from '../helpers/http-client.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { passwordResetLinkUser } from '@koa-auth/core/internal';
+import { startTestApp, type TestApp, type TrpcResult } from '@koa-auth/koa/testing';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDb;

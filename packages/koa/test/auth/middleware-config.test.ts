@@ -4,8 +4,7 @@ import { ImproperlyConfigured, MixedLoginBackend, ModelBackend, MemoryStore } fr
 import { authMiddleware } from '../../src/middleware/auth.js';
 import { session } from '../../src/session/session.js';
 import { login } from '../../src/login/login.js';
-import { createTestAuth } from '../../../core/test/helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
+import { testAuthOn, createTestDb, type TestDb } from '@koa-auth/core/testing';
 
 let db: TestDb;
 beforeAll(async () => {
@@ -32,7 +31,7 @@ async function serve(app: Koa, path = '/'): Promise<{ status: number; error: unk
 }
 
 it('fails clearly when the session middleware is missing', async () => {
-  const { auth } = createTestAuth(db.knex, { store: new MemoryStore() });
+  const { auth } = testAuthOn(db.knex, { store: new MemoryStore() });
   const app = new Koa();
   app.use(authMiddleware(auth));
   app.use((ctx) => {
@@ -45,7 +44,7 @@ it('fails clearly when the session middleware is missing', async () => {
 });
 
 it('refuses to guess the backend of login() when several are configured', async () => {
-  const { auth } = createTestAuth(db.knex, { store: new MemoryStore(), backends: [new MixedLoginBackend(), new ModelBackend()] });
+  const { auth } = testAuthOn(db.knex, { store: new MemoryStore(), backends: [new MixedLoginBackend(), new ModelBackend()] });
   const user = await auth.users.createUser({ username: 'someone' });
   const app = new Koa();
   app.use(session({ auth }));
@@ -59,7 +58,7 @@ it('refuses to guess the backend of login() when several are configured', async 
 });
 
 it('makes the user lazy: nothing is resolved until asked, and the promise is memoised', async () => {
-  const { auth } = createTestAuth(db.knex, { store: new MemoryStore() });
+  const { auth } = testAuthOn(db.knex, { store: new MemoryStore() });
   const app = new Koa();
   let calls = 0;
   app.use(session({ auth }));

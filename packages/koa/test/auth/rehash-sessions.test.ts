@@ -1,7 +1,7 @@
-import { MixedLoginBackend, ScryptKdfHasher } from '@koa-auth/core';
-import { createTestAuth } from '../../../core/test/helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { MixedLoginBackend } from '@koa-auth/core';
+import { ScryptKdfHasher } from '@koa-auth/core/internal';
+import { testAuthOn, createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp } from '@koa-auth/koa/testing';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDb;
@@ -13,8 +13,8 @@ beforeAll(async () => {
   db = await createTestDb('koa/rehash-sessions');
   store = createTestStore('rehash-sessions');
   const backends = [new MixedLoginBackend()];
-  before = await startTestApp(db, { store, auth: createTestAuth(db.knex, { store, backends, hashers: [new ScryptKdfHasher({ logN: 8 })] }).auth });
-  after = await startTestApp(db, { store, auth: createTestAuth(db.knex, { store, backends, hashers: [new ScryptKdfHasher({ logN: 10 })] }).auth });
+  before = await startTestApp(db, { store, auth: testAuthOn(db.knex, { store, backends, hashers: [new ScryptKdfHasher({ logN: 8 })] }).auth });
+  after = await startTestApp(db, { store, auth: testAuthOn(db.knex, { store, backends, hashers: [new ScryptKdfHasher({ logN: 10 })] }).auth });
 });
 afterAll(async () => {
   await before.close();

@@ -1,7 +1,6 @@
 import { ModelBackend, grantUserPermission, ensurePermission, type User } from '@koa-auth/core';
-import { countQueries, createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../helpers/test-app.js';
-import type { TestClient } from '../helpers/http-client.js';
+import { countQueries, createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp, type TestClient } from '@koa-auth/koa/testing';
 import { loginRequired } from '../../src/guards/login-required.js';
 import { permissionRequired } from '../../src/guards/permission-required.js';
 import { logout } from '../../src/login/logout.js';

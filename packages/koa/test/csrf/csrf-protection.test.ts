@@ -5,7 +5,7 @@ import session from 'koa-session';
 import { csrfProtection, type CsrfProtectionOptions } from '../../src/csrf/csrf-protection.js';
 import { csrfSecret, ensureCsrfToken, rotateCsrfToken } from '../../src/csrf/csrf-token.js';
 import { authErrorHandler } from '../../src/guards/error-handler.js';
-import { serve, type Served } from '../guards/helpers/serve.js';
+import { serve, type Served } from '../support/serve.js';
 
 /** A browser's cookie jar for one origin, enough for these tests. */
 class Browser {

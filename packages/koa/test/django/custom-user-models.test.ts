@@ -4,10 +4,10 @@
  * column (every user counts as active). Runs on SQLite, and on MariaDB with DATABASE_URL.
  */
 import { randomUUID } from 'node:crypto';
-import { AbstractUser, ensurePermission, grantUserPermission, isMysql, MixedLoginBackend, ModelBackend, type Auth, type Migration, type User } from '@koa-auth/core';
-import { createTestAuth } from '../../../core/test/helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { AbstractUser, ensurePermission, grantUserPermission, MixedLoginBackend, ModelBackend, type Auth, type Migration, type User } from '@koa-auth/core';
+import { isMysql } from '@koa-auth/core/internal';
+import { testAuthOn, createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp } from '@koa-auth/koa/testing';
 import { SESSION_KEY } from '../../src/session/session-keys.js';
 
 /** A model whose key is a UUID it assigns itself (Django: `id = UUIDField(default=uuid4)`). */
@@ -99,7 +99,7 @@ afterAll(async () => {
 });
 
 function authFor<U extends AbstractUser>(userModel: new () => U): Auth<U> {
-  return createTestAuth<U>(db.knex, { userModel: userModel as never, store, backends: [new MixedLoginBackend<U>(), new ModelBackend<U>()] }).auth;
+  return testAuthOn<U>(db.knex, { userModel: userModel as never, store, backends: [new MixedLoginBackend<U>(), new ModelBackend<U>()] }).auth;
 }
 
 async function appFor<U extends AbstractUser>(auth: Auth<U>): Promise<TestApp> {
@@ -143,7 +143,7 @@ describe('UUID and string primary keys', () => {
     expect(await auth.users.getById('emp-nobody')).toBeNull();
     expect(await auth.users.getById('')).toBeNull();
 
-    const stock = createTestAuth(db.knex, { store }).auth;
+    const stock = testAuthOn(db.knex, { store }).auth;
     const first = await stock.users.createUser({ username: 'integer-person', password: PASSWORD });
     expect((await stock.users.getById(String(first.id)))?.username).toBe('integer-person');
     // MySQL would compare '<id>abc' equal to <id>: refused before any SQL.
@@ -166,7 +166,7 @@ describe('UUID and string primary keys', () => {
   });
 
   it('integer keys are stored in the session as strings too, and resolve back', async () => {
-    const auth = createTestAuth<User>(db.knex, { store, backends: [new MixedLoginBackend(), new ModelBackend()] }).auth;
+    const auth = testAuthOn<User>(db.knex, { store, backends: [new MixedLoginBackend(), new ModelBackend()] }).auth;
     const user = await auth.users.createUser({ username: 'session-integer', password: PASSWORD });
     const app = await appFor(auth);
     const client = app.client();
@@ -176,7 +176,7 @@ describe('UUID and string primary keys', () => {
   });
 
   it("a UUID user never gets the permissions of the integer user its key starts like", async () => {
-    const stock = createTestAuth(db.knex, { store }).auth;
+    const stock = testAuthOn(db.knex, { store }).auth;
     const victim = await stock.users.createUser({ username: 'perm-victim', password: PASSWORD });
     await ensurePermission(db.knex, 'shop.refund');
     await grantUserPermission(db.knex, victim, 'shop.refund');

@@ -3,9 +3,8 @@
  * and update_session_auth_hash called for another user than the session's.
  */
 import { ensurePermission, grantUserPermission, MixedLoginBackend, ModelBackend, type User } from '@koa-auth/core';
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../helpers/test-app.js';
-import type { TestClient } from '../helpers/http-client.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp, type TestClient } from '@koa-auth/koa/testing';
 import { loginRequired } from '../../src/guards/login-required.js';
 import { permissionRequired } from '../../src/guards/permission-required.js';
 import { userPassesTest } from '../../src/guards/user-passes-test.js';

@@ -12,14 +12,12 @@ import {
   type AuthBackend,
   type User,
 } from '@koa-auth/core';
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../helpers/test-app.js';
-import type { TestClient } from '../helpers/http-client.js';
+import { createTestDb, type TestDb, createTestStore, testAuthOn } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp, type TestClient } from '@koa-auth/koa/testing';
 import { persistentRemoteUserMiddleware, remoteUserMiddleware, type RemoteUserOptions } from '../../src/middleware/remote-user.js';
 import { session } from '../../src/session/session.js';
 import { authMiddleware } from '../../src/middleware/auth.js';
 import { authErrorHandler } from '../../src/guards/error-handler.js';
-import { createTestAuth } from '../../../core/test/helpers/test-auth.js';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDb;
@@ -228,7 +226,7 @@ describe('RemoteUserBackend options and variants', () => {
   });
 
   it('refuses to run without a RemoteUserBackend configured', async () => {
-    const { auth } = createTestAuth(db.knex, { store: store, backends: [new ModelBackend()] });
+    const { auth } = testAuthOn(db.knex, { store: store, backends: [new ModelBackend()] });
     const app = new Koa();
     app.use(authErrorHandler());
     app.use(session({ auth }));

@@ -5,11 +5,10 @@
  */
 import { createRequire } from 'node:module';
 import { jest } from '@jest/globals';
-import { matchSessionAuthHash, MixedLoginBackend, ModelBackend, sessionAuthHash, type User } from '@koa-auth/core';
-import { createTestAuth, TEST_SECRET } from '../../../core/test/helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../helpers/test-app.js';
-import type { TestClient } from '../helpers/http-client.js';
+import { matchSessionAuthHash, sessionAuthHash } from '@koa-auth/core/internal';
+import { MixedLoginBackend, ModelBackend, type User } from '@koa-auth/core';
+import { testAuthOn, TEST_SECRET, createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp, type TestClient } from '@koa-auth/koa/testing';
 import { cookieSigningKeys } from '../../src/session/session.js';
 import { HASH_SESSION_KEY } from '../../src/session/session-keys.js';
 import { TokenService } from '../../src/jwt/token-service.js';
@@ -39,7 +38,7 @@ afterAll(async () => {
 
 /** An app instance on the shared database and store, configured with these secrets. */
 async function instance(secret: string, secretFallbacks: string[] = []): Promise<TestApp> {
-  const { auth } = createTestAuth<User>(db.knex, { store, secret, secretFallbacks, backends: [new MixedLoginBackend(), new ModelBackend()] });
+  const { auth } = testAuthOn<User>(db.knex, { store, secret, secretFallbacks, backends: [new MixedLoginBackend(), new ModelBackend()] });
   const app = await startTestApp(db, {
     store,
     auth,
@@ -154,12 +153,12 @@ it('session auth hash: the current secret is tried first and the search stops at
 });
 
 it('JWT keys: tokens signed under a fallback verify, new tokens are signed with the current secret', async () => {
-  const oldAuth = createTestAuth<User>(db.knex, { store, secret: TEST_SECRET }).auth;
+  const oldAuth = testAuthOn<User>(db.knex, { store, secret: TEST_SECRET }).auth;
   const user = await oldAuth.users.createUser({ username: 'jwt-rotation', password: PASSWORD });
   const prefix = `jwt-rotation:${Date.now()}:`;
   const oldTokens = new TokenService(oldAuth, { keyPrefix: prefix });
-  const rotatedTokens = new TokenService(createTestAuth<User>(db.knex, { store, secret: NEW_SECRET, secretFallbacks: [TEST_SECRET] }).auth, { keyPrefix: prefix });
-  const currentOnly = new TokenService(createTestAuth<User>(db.knex, { store, secret: NEW_SECRET }).auth, { keyPrefix: prefix });
+  const rotatedTokens = new TokenService(testAuthOn<User>(db.knex, { store, secret: NEW_SECRET, secretFallbacks: [TEST_SECRET] }).auth, { keyPrefix: prefix });
+  const currentOnly = new TokenService(testAuthOn<User>(db.knex, { store, secret: NEW_SECRET }).auth, { keyPrefix: prefix });
 
   const oldPair = await oldTokens.issue(user);
   await expect(rotatedTokens.verifyAccess(oldPair.accessToken)).resolves.toMatchObject({ userId: String(user.id) });
@@ -170,9 +169,9 @@ it('JWT keys: tokens signed under a fallback verify, new tokens are signed with 
 });
 
 it('reset tokens: made under a fallback verify, new ones are made with the current secret', async () => {
-  const oldAuth = createTestAuth<User>(db.knex, { store, secret: TEST_SECRET }).auth;
-  const rotatedAuth = createTestAuth<User>(db.knex, { store, secret: NEW_SECRET, secretFallbacks: [TEST_SECRET] }).auth;
-  const currentOnly = createTestAuth<User>(db.knex, { store, secret: NEW_SECRET }).auth;
+  const oldAuth = testAuthOn<User>(db.knex, { store, secret: TEST_SECRET }).auth;
+  const rotatedAuth = testAuthOn<User>(db.knex, { store, secret: NEW_SECRET, secretFallbacks: [TEST_SECRET] }).auth;
+  const currentOnly = testAuthOn<User>(db.knex, { store, secret: NEW_SECRET }).auth;
   const user = await oldAuth.users.createUser({ username: 'reset-rotation', password: PASSWORD });
   const oldToken = oldAuth.passwordResetTokens.makeToken(user);
   expect(rotatedAuth.passwordResetTokens.checkToken(user, oldToken)).toBe(true);

@@ -11,7 +11,7 @@ import { AuthenticationFailed, CsrfFailed, DisallowedHost, Forbidden, NotAuthent
 import { authErrorHandler, type AuthErrorHandlerOptions } from '../../src/guards/error-handler.js';
 import { authErrorStatus } from '../../src/http/error-status.js';
 import { PayloadTooLarge } from '../../src/trpc/payload-too-large.js';
-import { serve, type Served } from './helpers/serve.js';
+import { serve, type Served } from '../support/serve.js';
 
 describe('authErrorStatus', () => {
   it.each([

@@ -1,18 +1,17 @@
 import { ensurePermission, grantUserPermission, type Auth, type User } from '@koa-auth/core';
 import { request } from 'node:http';
 import Koa, { type Middleware } from 'koa';
-import { createTestAuth } from '../../../core/test/helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
+import { createTestAuth, type TestAuth } from '@koa-auth/core/testing';
 import { authErrorHandler } from '../../src/guards/error-handler.js';
 import { loginRequired } from '../../src/guards/login-required.js';
 import { permissionRequired } from '../../src/guards/permission-required.js';
 import { userPassesTest } from '../../src/guards/user-passes-test.js';
-import { serve, type Served } from './helpers/serve.js';
-import { standInAuth, TEST_USER_HEADER } from './helpers/stand-in-auth.js';
+import { serve, type Served } from '../support/serve.js';
+import { standInAuth, TEST_USER_HEADER } from '../support/stand-in-auth.js';
 
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
-let db: TestDb;
+let testAuth: TestAuth;
 let auth: Auth<User>;
 let server: Served;
 let plain: User;
@@ -39,8 +38,9 @@ function route(path: string, guard: Middleware): Middleware {
 }
 
 beforeAll(async () => {
-  db = await createTestDb('koa/guards');
-  auth = createTestAuth(db.knex).auth;
+  testAuth = await createTestAuth({ name: 'koa/guards' });
+  auth = testAuth.auth;
+  const { knex } = testAuth;
   const make = (username: string, fields: Record<string, unknown> = {}) =>
     auth.users.createUser({ username, ...fields }, { skipPasswordValidation: true });
   plain = await make('plain');
@@ -48,11 +48,11 @@ beforeAll(async () => {
   staff = await make('staff', { isStaff: true });
   inactive = await make('inactive', { isActive: false });
   superuser = await auth.users.createSuperuser({ username: 'root' }, { skipPasswordValidation: true });
-  await ensurePermission(db.knex, 'blog.publish_post');
-  await ensurePermission(db.knex, 'blog.delete_post');
-  await grantUserPermission(db.knex, editor, 'blog.publish_post');
-  await grantUserPermission(db.knex, editor, 'blog.delete_post');
-  await grantUserPermission(db.knex, plain, 'blog.delete_post');
+  await ensurePermission(knex, 'blog.publish_post');
+  await ensurePermission(knex, 'blog.delete_post');
+  await grantUserPermission(knex, editor, 'blog.publish_post');
+  await grantUserPermission(knex, editor, 'blog.delete_post');
+  await grantUserPermission(knex, plain, 'blog.delete_post');
 
   const app = new Koa();
   app.use(authErrorHandler());
@@ -73,7 +73,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await db?.destroy();
+  await testAuth?.close();
 });
 
 /** GET with a request target fetch() would normalise away (absolute-form, double slashes). */

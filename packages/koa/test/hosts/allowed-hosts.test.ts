@@ -3,7 +3,7 @@ import { ImproperlyConfigured } from '@koa-auth/core';
 import Koa from 'koa';
 import { allowedHosts, type AllowedHostsOptions } from '../../src/hosts/allowed-hosts.js';
 import { authErrorHandler } from '../../src/guards/error-handler.js';
-import { serve, type Served } from '../guards/helpers/serve.js';
+import { serve, type Served } from '../support/serve.js';
 
 interface Answer {
   status: number;

@@ -2,10 +2,9 @@
  * One table, two transports: every typed error maps to the same HTTP status whether it is
  * thrown below authErrorHandler (guards, routes) or inside a tRPC procedure.
  */
+import { AnonymousUserError, IdentifierCollisionError } from '@koa-auth/core/internal';
 import {
-  AnonymousUserError,
   AuthError,
-  IdentifierCollisionError,
   ImproperlyConfigured,
   InvalidCredentials,
   PermissionDenied,
@@ -25,7 +24,7 @@ import { TRPC_CODE_BY_STATUS } from '../../src/trpc/error-mapping.js';
 import { koaTrpc } from '../../src/trpc/koa-trpc.js';
 import { PayloadTooLarge } from '../../src/trpc/payload-too-large.js';
 import { publicProcedure, router } from '../../src/trpc/trpc.js';
-import { serve, type Served } from '../guards/helpers/serve.js';
+import { serve, type Served } from '../support/serve.js';
 
 /** Every typed error class of core and koa (and the bare codes wechat throws), with the status it must get. */
 const CASES: ReadonlyArray<readonly [string, () => Error, number]> = [

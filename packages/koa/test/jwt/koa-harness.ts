@@ -6,7 +6,8 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { backendOf, type Auth, type User } from '@koa-auth/core';
+import { backendOf } from '@koa-auth/core/internal';
+import type { Auth, User } from '@koa-auth/core';
 import Koa from 'koa';
 import type { RequestAuthenticator } from '../../src/authenticators/request-authenticator.js';
 import { AuthenticationFailed } from '../../src/errors.js';

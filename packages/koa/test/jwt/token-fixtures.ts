@@ -4,9 +4,7 @@
  * REDIS_URL set and Redis down, the tests fail (ServiceUnavailable) rather than skip.
  */
 import { MemoryStore, RedisStore, type Auth, type CreateAuthOptions, type KeyValueStore, type User } from '@koa-auth/core';
-import { createTestAuth } from '../../../core/test/helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import { redisOf } from '../../../core/test/helpers/test-stores.js';
+import { testAuthOn, createTestDb, type TestDb, redisOf } from '@koa-auth/core/testing';
 
 const REDIS_URL = process.env.REDIS_URL;
 // Unique per test process, so parallel test files and runs never see each other's keys.
@@ -65,7 +63,7 @@ export class TokenFixtures {
 
   /** An auth on the test database and the given (default: a new connection to the) store. */
   auth(options: Partial<CreateAuthOptions<User>> = {}): Auth<User> {
-    return createTestAuth<User>(this.db.knex, { store: this.openStore(), ...options }).auth;
+    return testAuthOn<User>(this.db.knex, { store: this.openStore(), ...options }).auth;
   }
 
   async createUser(auth: Auth<User>, username = 'alice'): Promise<User> {

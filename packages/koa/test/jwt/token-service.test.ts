@@ -1,9 +1,10 @@
 /**
  * TokenService against a real database and the configured store (see token-fixtures.ts).
  */
-import { markBackend, MixedLoginBackend, ModelBackend, ScryptKdfHasher, type Auth, type User } from '@koa-auth/core';
+import { markBackend, ScryptKdfHasher } from '@koa-auth/core/internal';
+import { MixedLoginBackend, ModelBackend, type Auth, type User } from '@koa-auth/core';
+import { TEST_SECRET } from '@koa-auth/core/testing';
 import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
-import { TEST_SECRET } from '../../../core/test/helpers/test-auth.js';
 import { AuthenticationFailed } from '../../src/errors.js';
 import { deriveTokenKey, newTokenId, type TokenType } from '../../src/jwt/token-keys.js';
 import { TokenService } from '../../src/jwt/token-service.js';

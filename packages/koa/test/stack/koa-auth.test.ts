@@ -8,10 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { ImproperlyConfigured, MixedLoginBackend, type Auth, type User } from '@koa-auth/core';
-import { createTestAuth } from '../../../core/test/helpers/test-auth.js';
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import { TestClient } from '../helpers/http-client.js';
-import { createTestStore } from '../helpers/test-app.js';
+import { testAuthOn, createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { TestClient } from '@koa-auth/koa/testing';
 import { koaAuth } from '../../src/stack/koa-auth.js';
 import type { KoaAuthOptions } from '../../src/stack/koa-auth-options.js';
 import { protectedProcedure } from '../../src/trpc/procedures.js';
@@ -33,7 +31,7 @@ beforeEach(async () => {
   await db.knex('auth_user').delete();
   // A store per test: throttle counters must not carry over.
   store = createTestStore('koa-auth-stack');
-  auth = createTestAuth<User>(db.knex, { store, backends: [new MixedLoginBackend()] }).auth;
+  auth = testAuthOn<User>(db.knex, { store, backends: [new MixedLoginBackend()] }).auth;
 });
 afterEach(async () => {
   for (const server of servers.splice(0)) {

@@ -4,7 +4,7 @@ import { Throttled } from '../../src/errors.js';
 import { ActionThrottle } from '../../src/throttle/action-throttle.js';
 import { createAuthRouter } from '../../src/trpc/auth-router.js';
 import { throttledAction } from '../../src/trpc/throttled-action.js';
-import { deleteKeys } from '../../../core/test/helpers/test-stores.js';
+import { deleteKeys } from '@koa-auth/core/testing';
 
 const REDIS_URL = process.env.REDIS_URL;
 const PREFIX = `koa-auth-test:action-throttle:${process.pid}:${randomUUID()}:`;

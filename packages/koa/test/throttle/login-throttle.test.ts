@@ -3,7 +3,7 @@ import { MemoryStore, RedisStore, ServiceUnavailable, type KeyValueStore } from 
 import { Throttled } from '../../src/errors.js';
 import { LoginThrottle, type LoginThrottleOptions } from '../../src/throttle/login-throttle.js';
 import { accountThrottleKey, addressThrottleKey } from '../../src/throttle/throttle-key.js';
-import { redisOf } from '../../../core/test/helpers/test-stores.js';
+import { redisOf } from '@koa-auth/core/testing';
 
 const REDIS_URL = process.env.REDIS_URL;
 // One prefix per test run, so runs sharing a Redis never see each other's counters.

@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import { ensurePermission, grantUserPermission, type User } from '@koa-auth/core';
 import { z } from 'zod';
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import { createTestStore, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { startTestApp, type TestApp } from '@koa-auth/koa/testing';
 import { permissionProcedure, protectedProcedure } from '../../src/trpc/procedures.js';
 import { publicProcedure, router } from '../../src/trpc/trpc.js';
 import { koaTrpc } from '../../src/trpc/koa-trpc.js';

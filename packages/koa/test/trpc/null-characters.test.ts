@@ -3,9 +3,8 @@
  * check `secret\0` logs in as `secret`. Every procedure that sets or checks a password answers a
  * field error instead, the same for known and unknown accounts, and never writes anything.
  */
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import type { TrpcResult } from '../helpers/http-client.js';
-import { createTestStore, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
+import { type TrpcResult, startTestApp, type TestApp } from '@koa-auth/koa/testing';
 
 const PASSWORD = 'correct horse battery staple';
 const NUL_CODE = 'null_characters_not_allowed';

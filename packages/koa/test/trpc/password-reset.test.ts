@@ -1,8 +1,8 @@
 import { request } from 'node:http';
-import { ImproperlyConfigured, MemoryMailSender } from '@koa-auth/core';
-import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
+import { ImproperlyConfigured } from '@koa-auth/core';
+import { createTestDb, type TestDb, createTestStore, MemoryMailSender } from '@koa-auth/core/testing';
+import { startTestApp, TEST_PUBLIC_URL, type TestApp } from '@koa-auth/koa/testing';
 import { createAuthRouter } from '../../src/trpc/auth-router.js';
-import { createTestStore, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app.js';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDb;

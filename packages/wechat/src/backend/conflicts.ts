@@ -2,7 +2,8 @@
  * Which database errors mean "a concurrent request got there first": the linking loop rolls
  * back, re-reads and tries again on these, and rethrows anything else.
  */
-import { uniqueViolationColumn, ValidationError } from '@koa-auth/core';
+import { uniqueViolationColumn } from '@koa-auth/core/internal';
+import { ValidationError } from '@koa-auth/core';
 
 /** Thrown inside the linking transaction when a conditional update found the row taken. */
 export class LinkRace extends Error {

@@ -21,7 +21,8 @@
  * and the caller reports it as such. Neither errors nor events
  * ever hold the code, tokens or AppSecret.
  */
-import { ImproperlyConfigured, PermissionDenied, UserTableBackend, type AbstractUser, type Auth, type AuthRequest } from '@koa-auth/core';
+import { ImproperlyConfigured, PermissionDenied, type AbstractUser, type Auth, type AuthRequest } from '@koa-auth/core';
+import { UserTableBackend } from '@koa-auth/core/internal';
 import { recordProfile, recordRefusal, wechatLoginIntent } from './wechat-login-context.js';
 import { resolveWechatUser } from './resolve-user.js';
 import { WechatApps, type WechatAppsOptions } from './wechat-apps.js';

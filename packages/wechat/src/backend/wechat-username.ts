@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { randomString } from '@koa-auth/core';
+import { randomString } from '@koa-auth/core/internal';
 import type { WechatIdentity } from './wechat-identity.js';
 
 /**

@@ -8,7 +8,8 @@
  * it is no longer linked. A user who has no usable password and would be left without any linked
  * account could never sign in again, so that is refused (`last_login_method`).
  */
-import { AuthError, isMysql, ValidationError, type AbstractUser, type Auth } from '@koa-auth/core';
+import { AuthError, ValidationError, type AbstractUser, type Auth } from '@koa-auth/core';
+import { isMysql } from '@koa-auth/core/internal';
 import { WechatProfile } from '../model/wechat-profile.js';
 import { profileView, type WechatProfileView } from './profile-view.js';
 

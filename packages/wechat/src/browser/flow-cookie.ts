@@ -13,7 +13,7 @@
  * is stored server-side, compared in constant time.
  */
 import { createHash } from 'node:crypto';
-import { constantTimeEqual, randomString } from '@koa-auth/core';
+import { constantTimeEqual, randomString } from '@koa-auth/core/internal';
 import type { Context } from 'koa';
 
 const SECRET = /^[A-Za-z0-9]{43}$/;

@@ -11,7 +11,8 @@
  * - `user_id` references core's `auth_user` and cascades: deleting a user forgets their WeChat
  *   identities. Run after core's migrations (`migrationSource(coreMigrations, wechatMigrations)`).
  */
-import { isMysql, type Migration } from '@koa-auth/core';
+import { isMysql } from '@koa-auth/core/internal';
+import type { Migration } from '@koa-auth/core';
 
 type Knex = Parameters<Migration['up']>[0];
 

@@ -16,7 +16,8 @@
  * row that has a unionid becomes its person's anchor (there was at most one such row per
  * unionid). `down` keeps the oldest row per unionid, as the old unique index requires.
  */
-import { isMysql, type Migration } from '@koa-auth/core';
+import { isMysql } from '@koa-auth/core/internal';
+import type { Migration } from '@koa-auth/core';
 import { TABLE } from './0001-profiles.js';
 
 type Knex = Parameters<Migration['up']>[0];

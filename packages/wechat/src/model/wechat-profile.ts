@@ -7,7 +7,7 @@
  * Snapshot-mode users (`is_snapshotuser = 1`) are virtual accounts and are never stored. No
  * WeChat token is ever stored either: the row holds only what `/sns/userinfo` shows.
  */
-import { toDate } from '@koa-auth/core';
+import { toDate } from '@koa-auth/core/internal';
 import { Model, snakeCaseColumns, type Pojo } from './objection-model.js';
 
 /**

@@ -18,8 +18,10 @@
  *   a binding links only to the user who started it, still logged in. The browser then goes on
  *   to `next` by a refresh page (a redirect would keep `#wechat_redirect` in the address bar).
  */
-import { ImproperlyConfigured, randomString, type AbstractUser, type Auth, type KeyValueStore } from '@koa-auth/core';
-import { authRequestOf, authStateOf, CsrfFailed, login, NotAuthenticated, safeRedirectPath, verifyCsrf } from '@koa-auth/koa';
+import { ImproperlyConfigured, type AbstractUser, type Auth, type KeyValueStore } from '@koa-auth/core';
+import { randomString } from '@koa-auth/core/internal';
+import { authRequestOf, authStateOf, verifyCsrf } from '@koa-auth/koa/internal';
+import { CsrfFailed, login, NotAuthenticated, safeRedirectPath } from '@koa-auth/koa';
 import type { Context } from 'koa';
 import { bindWechatLoginTo, wechatLoginExistingOnly, wechatRefusalOf } from '../backend/wechat-login-context.js';
 import type { WechatBackend } from '../backend/wechat-backend.js';

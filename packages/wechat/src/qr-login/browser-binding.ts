@@ -8,7 +8,7 @@
  * - Bearer mode: a random `browserKey` per login, returned to the client that started it.
  * Only a SHA-256 of the secret is stored with the state; comparison is constant-time.
  */
-import { constantTimeEqual, randomString } from '@koa-auth/core';
+import { constantTimeEqual, randomString } from '@koa-auth/core/internal';
 import type { Context } from 'koa';
 import { clearFlowCookie, digest, hasFlowCookie, issueFlowCookie } from '../browser/flow-cookie.js';
 

@@ -13,17 +13,10 @@
  * - `complete(ctx, state)`: takes the outcome exactly once and, for the starting browser, logs
  *   in (cookie mode), returns a token pair (bearer mode) or reports the linked account (bind).
  */
-import {
-  ImproperlyConfigured,
-  markBackend,
-  PermissionDenied,
-  randomString,
-  ValidationError,
-  type AbstractUser,
-  type Auth,
-  type KeyValueStore,
-} from '@koa-auth/core';
-import { authStateOf, login, NotAuthenticated, type TokenService } from '@koa-auth/koa';
+import { ImproperlyConfigured, PermissionDenied, ValidationError, type AbstractUser, type Auth, type KeyValueStore } from '@koa-auth/core';
+import { markBackend, randomString } from '@koa-auth/core/internal';
+import { authStateOf } from '@koa-auth/koa/internal';
+import { login, NotAuthenticated, type TokenService } from '@koa-auth/koa';
 import type { Context } from 'koa';
 import { profileView } from '../binding/profile-view.js';
 import { REFUSALS } from '../backend/wechat-login-context.js';

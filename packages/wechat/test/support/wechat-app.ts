@@ -19,9 +19,8 @@ import {
   sessionAuthenticator,
   TokenService,
 } from '@koa-auth/koa';
-import { createTestAuth } from '../../../core/test/helpers/test-auth.js';
-import type { TestDb } from '../../../core/test/helpers/test-db.js';
-import { TestClient } from '../../../koa/test/helpers/http-client.js';
+import { testAuthOn, type TestDb } from '@koa-auth/core/testing';
+import { TestClient } from '@koa-auth/koa/testing';
 import { createWechat, WechatBackend, type CreateWechatOptions, type QrLoginOptions, type Wechat } from '@koa-auth/wechat';
 import { ALL_APPS } from './wechat-emulator.js';
 
@@ -53,7 +52,7 @@ export async function startWechatApp(options: WechatTestAppOptions): Promise<Wec
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const callbackUrl = `${url}/auth/wechat/callback`;
 
-  const { auth } = createTestAuth<User>(options.db.knex, { store: options.store, backends: [new ModelBackend(), new WechatBackend()] });
+  const { auth } = testAuthOn<User>(options.db.knex, { store: options.store, backends: [new ModelBackend(), new WechatBackend()] });
   const tokens = new TokenService(auth);
   const wechat = createWechat<User>({
     auth,

@@ -1,63 +1,60 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
-import {
-  ModelBackend,
-  MixedLoginBackend,
-  MemoryMailSender,
-  MemoryStore,
-  RedisStore,
-  type Auth,
-  type AuthBackend,
-  type KeyValueStore,
-  type User,
-} from '@koa-auth/core';
-import { type AuthRouterOptions } from '../../src/trpc/auth-router.js';
-import { koaAuth } from '../../src/stack/koa-auth.js';
-import type { KoaAuthOptions } from '../../src/stack/koa-auth-options.js';
-import { TokenService } from '../../src/jwt/token-service.js';
-import { LoginThrottle } from '../../src/throttle/login-throttle.js';
-import { createTestAuth, type HashCounter } from '../../../core/test/helpers/test-auth.js';
-import type { TestDb } from '../../../core/test/helpers/test-db.js';
-import { TestClient } from './http-client.js';
+import { MemoryStore, ModelBackend, MixedLoginBackend, type Auth, type AuthBackend, type KeyValueStore, type User } from '@koa-auth/core';
+import { MemoryMailSender, testAuthOn, type HashCounter, type TestDb } from '@koa-auth/core/testing';
+import type { AuthRouterOptions } from '../trpc/auth-router.js';
+import { koaAuth } from '../stack/koa-auth.js';
+import type { KoaAuthOptions } from '../stack/koa-auth-options.js';
+import { TokenService } from '../jwt/token-service.js';
+import { LoginThrottle } from '../throttle/login-throttle.js';
+import { TestClient } from './test-client.js';
 
-/** The public origin the test app's reset links are built on. */
+/** The public origin the test app's password-reset links are built on. */
 export const TEST_PUBLIC_URL = 'https://auth.example.test';
 
-/** The store for a test file: Redis (own prefix) when REDIS_URL is set, else memory. */
-export function createTestStore(name: string): KeyValueStore {
-  const url = process.env.REDIS_URL;
-  if (url) return RedisStore.fromUrl(url, { prefix: `koa-auth-test:${name}:${process.pid}:${Date.now()}:` });
-  return new MemoryStore();
-}
-
+/** A running app from {@link startTestApp}. */
 export interface TestApp {
   app: Koa;
   auth: Auth<User>;
+  /** Counts hashing (undefined when `options.auth` was given). */
   counter: HashCounter;
   tokens: TokenService<User>;
+  /** Every mail the app sent (password-reset links). */
   mailer: MemoryMailSender;
+  /** `http://127.0.0.1:<port>`. */
   url: string;
+  /** A new TestClient (empty cookie jar) for this app. */
   client(): TestClient;
   close(): Promise<void>;
 }
 
+/** Options of {@link startTestApp}. */
 export interface TestAppOptions {
-  store: KeyValueStore;
+  /** The key-value store. Default: a new MemoryStore. */
+  store?: KeyValueStore;
+  /** Default: MixedLoginBackend, then ModelBackend. */
   backends?: AuthBackend<any, User>[];
+  /** createAuthRouter's options (registration is open unless `allowRegistration: false`). */
   routerOptions?: Partial<AuthRouterOptions>;
   /** Extra routes, mounted after the standard stack (koaAuth). */
   extend?(app: Koa, auth: Auth<User>): void;
   /** More koaAuth options, once the app's URL is known (e.g. routers that need a callback URL). */
   stack?(url: string, auth: Auth<User>): Partial<KoaAuthOptions<User, any>>;
+  /** Use this auth instead of one made with testAuthOn. */
   auth?: Auth<User>;
 }
 
-/** A full koa-auth app (session, lazy user, CSRF, tRPC auth router) listening on a free port. */
-export async function startTestApp(db: TestDb, options: TestAppOptions): Promise<TestApp> {
+/**
+ * A full koa-auth app on `db` — koaAuth()'s stack (session, lazy user, CSRF, tRPC auth router,
+ * registration open, login throttling 5 per account per minute, a MemoryMailSender) —
+ * listening on a free port of 127.0.0.1. `close()` stops it (the database stays).
+ */
+export async function startTestApp(db: Pick<TestDb, 'knex'>, options: TestAppOptions = {}): Promise<TestApp> {
+  const store = options.store ?? new MemoryStore();
   const { auth, counter } = options.auth
     ? { auth: options.auth, counter: undefined as unknown as HashCounter }
-    : createTestAuth(db.knex, { store: options.store, backends: options.backends ?? [new MixedLoginBackend(), new ModelBackend()] });
+    : testAuthOn<User>(db.knex, { store, backends: options.backends ?? [new MixedLoginBackend(), new ModelBackend()] });
   const mailer = new MemoryMailSender();
   const throttle = new LoginThrottle({ store: auth.store, perAccount: { points: 5, durationSeconds: 60, blockSeconds: 60 } });
   // Listen first: stack options may need the URL.
@@ -72,7 +69,7 @@ export async function startTestApp(db: TestDb, options: TestAppOptions): Promise
     throttle,
     mailer,
     publicUrl: TEST_PUBLIC_URL,
-    // The API tests register users; koaAuth's own default (closed) has a test of its own.
+    // Tests register users through the API; koaAuth's own default (closed) has a test of its own.
     allowRegistration,
     warn: () => undefined,
     ...routerOptions,

@@ -1,7 +1,7 @@
 import type { AbstractUser, Auth } from '@koa-auth/core';
 import type { Middleware } from 'koa';
-import type { RequestAuthenticator } from '../../../src/authenticators/request-authenticator.js';
-import { authMiddleware } from '../../../src/middleware/auth.js';
+import type { RequestAuthenticator } from '../../src/authenticators/request-authenticator.js';
+import { authMiddleware } from '../../src/middleware/auth.js';
 
 /** Test-only header naming the request's user by id. */
 export const TEST_USER_HEADER = 'x-test-user';

@@ -6,8 +6,8 @@
 import { MixedLoginBackend, ModelBackend, type Auth, type KeyValueStore, type User } from '@koa-auth/core';
 import { LoginThrottle, TokenService, type TokenServiceOptions } from '@koa-auth/koa';
 import { createWechat, WechatBackend, type QrLoginOptions, type Wechat, type WechatAppConfig } from '@koa-auth/wechat';
-import type { TestDb } from '../../../core/test/helpers/test-db.js';
-import { startTestApp } from '../../../koa/test/helpers/test-app.js';
+import type { TestDb } from '@koa-auth/core/testing';
+import { startTestApp } from '@koa-auth/koa/testing';
 
 export interface ClientTestApp {
   url: string;
