@@ -6,8 +6,8 @@
  * in `error` with a reason (never stuck in `pending`), and completing it reports that reason.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { ApiEndpoint, FaultKind, KnobsPatch, PhoneActionResult } from '@koa-auth/wechat';
 import { WechatClient, wechatMigrations } from '@koa-auth/wechat';
+import type { ApiEndpoint, FaultKind, KnobsPatch, PhoneActionResult } from '@koa-auth/wechat-emulator';
 import { createTestDb, type TestDb } from '../../packages/core/test/helpers/test-db.js';
 import type { TestClient } from '../../packages/koa/test/helpers/http-client.js';
 import { WEB, startWechatEmulator, type EmulatorHarness } from '../../packages/wechat/test/support/wechat-emulator.js';

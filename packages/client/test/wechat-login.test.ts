@@ -1,5 +1,6 @@
 import type { TestAppRouter } from './helpers/app-router.js';
-import { createWechatEmulator, wechatMigrations, type RunningEmulator, type WechatEmulator } from '@koa-auth/wechat';
+import { wechatMigrations } from '@koa-auth/wechat';
+import { createWechatEmulator, type RunningEmulator, type WechatEmulator } from '@koa-auth/wechat-emulator';
 import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
 import { createTestStore } from '../../koa/test/helpers/test-app.js';
 import {

@@ -15,30 +15,6 @@ export type {
 } from './client/index.js';
 export { WechatApiError, isSpentCodeError, redact, type WechatApiErrorInit, type WechatErrorCode } from './errors.js';
 
-// Local emulator of WeChat's side (tests, demos).
-export { createWechatEmulator, PhoneActionError, DEFAULT_APPS, DEFAULT_USERS, parseUsers, loadUsersFile } from './emulator/index.js';
-export type {
-  ApiEndpoint,
-  AppKind,
-  CallbackOutcome,
-  EmulatorApp,
-  EmulatorAppInput,
-  EmulatorClock,
-  EmulatorKnobs,
-  EmulatorUser,
-  FaultKind,
-  IssueCodeInput,
-  KnobController,
-  KnobsPatch,
-  PhoneAction,
-  PhoneActionInput,
-  PhoneActionResult,
-  RunningEmulator,
-  SessionStatus,
-  WechatEmulator,
-  WechatEmulatorOptions,
-} from './emulator/index.js';
-
 // Profile model and migrations.
 export { WechatProfile } from './model/wechat-profile.js';
 export { wechatMigrations } from './migrations/wechat-migrations.js';

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { User } from '@koa-auth/core';
-import { QrLogin, WechatClient, WechatProfile, wechatMigrations, type PhoneActionResult } from '@koa-auth/wechat';
+import { QrLogin, WechatClient, WechatProfile, wechatMigrations } from '@koa-auth/wechat';
+import type { PhoneActionResult } from '@koa-auth/wechat-emulator';
 import type { Context } from 'koa';
 import { createTestDb, type TestDb } from '../../core/test/helpers/test-db.js';
 import type { TestClient } from '../../koa/test/helpers/http-client.js';

@@ -4,7 +4,7 @@
  * (emoji nicknames included). The browser reaches it under the public host name; the server
  * calls its API over loopback.
  */
-import { createWechatEmulator, DEFAULT_APPS, DEFAULT_USERS, type EmulatorUser } from '@koa-auth/wechat';
+import { createWechatEmulator, DEFAULT_APPS, DEFAULT_USERS, type EmulatorUser } from '@koa-auth/wechat-emulator';
 
 /** The emulator's website app (QR login), registered with the demo's callback host. */
 export const EMULATOR_APP = DEFAULT_APPS.find((app) => app.kind === 'website') ?? DEFAULT_APPS[0]!;

@@ -3,7 +3,8 @@
  * Account under one open-platform account (same unionid), plus a website app without one. All
  * accept callbacks on 127.0.0.1 (the test apps listen there on ephemeral ports).
  */
-import { createWechatEmulator, type RunningEmulator, type WechatAppConfig, type WechatEmulator, type WechatEmulatorOptions } from '@koa-auth/wechat';
+import type { WechatAppConfig } from '@koa-auth/wechat';
+import { createWechatEmulator, type RunningEmulator, type WechatEmulator, type WechatEmulatorOptions } from '@koa-auth/wechat-emulator';
 
 export const WEB = { appid: 'wx55555555555555a1', secret: 'web-secret-0123456789abcdef0123', kind: 'website' } as const satisfies WechatAppConfig;
 export const WEB2 = { appid: 'wx55555555555555a2', secret: 'web2-secret-0123456789abcdef012', kind: 'website' } as const satisfies WechatAppConfig;

@@ -1,6 +1,6 @@
 /** Shared test helpers: an emulator on an ephemeral port and small HTTP shortcuts. */
 import { createServer, type IncomingMessage } from 'node:http';
-import { createWechatEmulator, type RunningEmulator, type WechatEmulator, type WechatEmulatorOptions } from '../src/emulator/index.js';
+import { createWechatEmulator, type RunningEmulator, type WechatEmulator, type WechatEmulatorOptions } from '../src/index.js';
 
 export const WEBSITE = { appid: 'wx11111111111111aa', secret: 'website-secret-0123456789abcdef' } as const;
 export const WEBSITE2 = { appid: 'wx22222222222222bb', secret: 'website2-secret-0123456789abcdef' } as const;
