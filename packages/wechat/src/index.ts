@@ -53,6 +53,20 @@ export { QrLoginNotReady } from './qr-login/qr-errors.js';
 export { OaLogin, OA_COOKIE_PREFIX, OA_RETURNING_COOKIE, type OaLoginOptions, type OaStartInput, type OaStartResult } from './oa-login/oa-login.js';
 export type { OaMode } from './oa-login/oa-records.js';
 
+// Mini Program login (wx.login) and phone binding.
+export { MiniProgram, type MiniProgramOptions, type MiniProgramLoginResult } from './mini-program/mini-program.js';
+export { MiniProgramClient, type MiniProgramClientOptions } from './client/mini-program-client.js';
+export type { Code2Session, StableToken, WechatPhoneInfo } from './client/mini-program-schemas.js';
+export {
+  MiniProgramCodeRejected,
+  MiniProgramLoginRefused,
+  WechatRetryLater,
+  WechatUpstreamError,
+  type MiniProgramCodeIssue,
+} from './mini-program/mini-program-errors.js';
+export type { AppAccessTokensOptions } from './mini-program/app-access-tokens.js';
+export type { MiniProgramSessionKeysOptions } from './mini-program/session-keys.js';
+
 // Listing and unlinking accounts.
 export { WechatBinding, type UnbindTarget } from './binding/wechat-binding.js';
 export type { WechatProfileView } from './binding/profile-view.js';
