@@ -1,6 +1,6 @@
 /**
  * Wraps an API handler with WeChat's transport behaviour and the fault knobs: added latency,
- * injected errcodes -1, 40226 and 45011 (request not processed), truncated JSON (request
+ * injected errcodes -1, 40226, 45011 and 40001 (request not processed), truncated JSON (request
  * processed), the configured Content-Type, and HTTP 200 for every answer, errors included
  * (§3, §4, §9). Every call is counted (`GET /__emulator` shows the counts).
  */
@@ -19,7 +19,7 @@ export type ApiFields = Readonly<Record<string, unknown>>;
 export type ApiHandler = (param: ApiParams, fields: ApiFields) => object;
 
 /** Faults answered with an errcode instead of processing the request. */
-const FAULT_ERRCODES = { system_error: -1, high_risk: 40226, frequency_limit: 45011 } as const;
+const FAULT_ERRCODES = { system_error: -1, high_risk: 40226, frequency_limit: 45011, invalid_credential: 40001 } as const;
 
 export function apiRoute(context: EmulatorContext, endpoint: ApiEndpoint, handler: ApiHandler): Middleware {
   return async (ctx) => {

@@ -18,8 +18,10 @@ export type ApiEndpoint = (typeof API_ENDPOINTS)[number];
  * body, as when an answer is garbled in transit.
  * `high_risk`: answer 40226 (high-risk user, login blocked) without processing the request.
  * `frequency_limit`: answer 45011 (frequency limit) without processing the request.
+ * `invalid_credential`: answer 40001 (access_token invalid or not the latest) without processing
+ *   the request, as when WeChat has dropped a token early.
  */
-export const FAULT_KINDS = ['system_error', 'malformed_json', 'high_risk', 'frequency_limit'] as const;
+export const FAULT_KINDS = ['system_error', 'malformed_json', 'high_risk', 'frequency_limit', 'invalid_credential'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface EmulatorKnobs {

@@ -89,7 +89,7 @@ export class MiniProgram<U extends AbstractUser = AbstractUser> {
   /** Stores the phone number behind a `getPhoneNumber` code as `user`'s phone (see the module comment). */
   async bindPhone(user: U, input: { code: string; appid?: string }): Promise<U> {
     const app = this.#app(input.appid);
-    const profile = await WechatProfile.query(this.#auth.knex).findOne({ userId: user.id, appid: app.appid });
+    const profile = await WechatProfile.query(this.#auth.knex).findOne({ user_id: user.id, appid: app.appid });
     if (!profile) throw new PermissionDenied('Log in through this Mini Program before binding its phone number.');
     const client = this.#backend.apps.miniProgramClient(app.appid);
     let info;
