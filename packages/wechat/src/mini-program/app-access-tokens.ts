@@ -11,8 +11,9 @@
  *   normal mode (the platform may already have a newer token, or another instance cached one);
  *   only when normal mode hands back the very token WeChat rejected does it `force_refresh`, and
  *   only while WeChat's limits allow (30 s apart, 20 a day), both reserved in the store before the
- *   call. A refused force leaves a 30-second marker so callers fail fast (503) instead of looping
- *   on token calls (the classic way to lock an app out for a day).
+ *   call; beyond them the caller gets WechatRetryLater (503). Renewals are single-flight too, and
+ *   a renewal that could not replace a token is remembered for a moment, so a burst of calls
+ *   rejected with that token makes one normal-mode call, not one per request.
  */
 import { randomUUID } from 'node:crypto';
 import type { KeyValueStore } from '@koa-auth/core';
@@ -38,6 +39,8 @@ interface CachedToken {
 }
 
 const RENEW_BEFORE_S = 300;
+/** How long a failed renewal of a token answers for that token: long enough to collapse a burst. */
+const FAILED_RENEWAL_MS = 2000;
 const FORCE_SPACING_MS = 30_000;
 const FORCES_PER_DAY = 20;
 const DAY_MS = 24 * 3600 * 1000;
@@ -86,9 +89,7 @@ export class AppAccessTokens {
     for (;;) {
       const cached = await this.#cached(appid);
       if (cached !== null && cached !== rejected) return cached;
-      if (rejected !== null && (await this.#store.get(this.#key('stuck', appid))) === rejected) {
-        throw new WechatRetryLater(null, 'WeChat refused the app access token and it cannot be renewed yet; try again shortly.');
-      }
+      if (rejected !== null && (await this.#store.get(this.#key('failed', appid))) === rejected) throw cannotRenew();
       const owner = randomUUID();
       if (await this.#store.setIfAbsent(this.#key('lock', appid), owner, this.#lockTtlMs)) {
         try {
@@ -111,8 +112,8 @@ export class AppAccessTokens {
     const normal = await this.#call(() => client.stableToken(false));
     if (rejected === null || normal.access_token !== rejected) return this.#cache(appid, normal);
     if (!(await this.#reserveForce(appid))) {
-      await this.#store.set(this.#key('stuck', appid), rejected, FORCE_SPACING_MS);
-      throw new WechatRetryLater(null, 'WeChat refused the app access token and it cannot be renewed yet; try again shortly.');
+      await this.#store.set(this.#key('failed', appid), rejected, FAILED_RENEWAL_MS);
+      throw cannotRenew();
     }
     return this.#cache(appid, await this.#call(() => client.stableToken(true)));
   }
@@ -143,9 +144,13 @@ export class AppAccessTokens {
     return raw === null ? null : (JSON.parse(raw) as CachedToken).token;
   }
 
-  #key(kind: 'cache' | 'lock' | 'stuck' | 'force-gap' | 'force-day', appid: string): string {
+  #key(kind: 'cache' | 'lock' | 'failed' | 'force-gap' | 'force-day', appid: string): string {
     return `${this.#prefix}${kind}:${appid}`;
   }
+}
+
+function cannotRenew(): WechatRetryLater {
+  return new WechatRetryLater(null, 'WeChat refused the app access token and it cannot be renewed yet; try again shortly.');
 }
 
 function sleep(ms: number): Promise<void> {
