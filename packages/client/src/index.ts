@@ -1,11 +1,19 @@
 // The public API of @koa-auth/client. Re-exports only.
-export { createAuthClient, type AuthClient, type AuthClientHelpers, type AuthClientWechatHelpers, type AuthClientAllHelpers } from './create-auth-client.js';
+export {
+  createAuthClient,
+  type AuthClient,
+  type AuthClientHelpers,
+  type AuthClientWechatHelpers,
+  type AuthClientMiniProgramHelpers,
+  type AuthClientAllHelpers,
+} from './create-auth-client.js';
 export type { AuthClientOptions, AuthMode } from './client-options.js';
 export type { HeadersProvider } from './request-headers.js';
 export type { AuthUser, LoginInput, AuthInput, AuthOutput, HasWechat } from './app-router.js';
 
 export { memoryTokenStorage, type TokenStorage } from './tokens/token-storage.js';
 export { localStorageTokenStorage, type WebStorageLike } from './tokens/local-storage-token-storage.js';
+export { wxStorageTokenStorage, type WxStorageLike } from './tokens/wx-storage-token-storage.js';
 export { toTokenPair, type TokenPair, type TokenPairLike } from './tokens/token-pair.js';
 
 export {
@@ -32,6 +40,8 @@ export {
 export { WechatLoginDenied, WechatLoginExpired, WechatLoginFailed, type WechatLoginReason } from './errors/wechat-errors.js';
 
 export type { WechatLoginOptions, WechatQrCode } from './wechat/login-with-wechat.js';
+export type { MiniProgramLoginAnswer, MiniProgramLoginOptions } from './wechat/mini-program-login.js';
+export { wxRequestFetch, type WxRequest, type WxRequestOptions } from './wechat/wx-request-fetch.js';
 export type { WechatLoginMode, WechatLoginStatus, WechatStatusView, WechatStart, WechatLoginRef } from './wechat/wechat-types.js';
 
 export { FetchEventSource, type FetchEventSourceInit, type FetchEventSourceEvent } from './links/fetch-event-source.js';
