@@ -3,7 +3,7 @@
 // (`soak-000000` …, each used once by the soak: "new" WeChat users).
 //
 //   node servers/soak-emulator.mjs --port 0 --users 20000
-import { createWechatEmulator, DEFAULT_USERS } from '@koa-auth/wechat';
+import { createWechatEmulator, DEFAULT_USERS } from '@koa-auth/wechat-emulator';
 import { parseArgs } from '../lib/common.mjs';
 import { WECHAT_APP } from '../lib/wechat-config.mjs';
 

@@ -1,7 +1,7 @@
 // The WeChat emulator (WeChat's side of the QR login), for the WeChat case.
 //
 //   node servers/wechat-emulator.mjs --port 0
-import { createWechatEmulator } from '@koa-auth/wechat';
+import { createWechatEmulator } from '@koa-auth/wechat-emulator';
 import { parseArgs } from '../lib/common.mjs';
 import { WECHAT_APP } from '../lib/wechat-config.mjs';
 

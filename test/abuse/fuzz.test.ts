@@ -172,6 +172,8 @@ const FIELDS: Record<string, readonly string[]> = {
   'wechat.unbind': ['profileId', 'appid'],
   'wechat.profiles': [],
   'wechat.oaStart': ['mode', 'next'],
+  'wechat.miniProgram.login': ['code', 'appid'],
+  'wechat.miniProgram.bindPhone': ['code', 'appid'],
 };
 
 function procedures(): Array<{ path: string; kind: Kind; fields: readonly string[] }> {

@@ -6,8 +6,8 @@
  * in `error` with a reason (never stuck in `pending`), and completing it reports that reason.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { ApiEndpoint, FaultKind, KnobsPatch, PhoneActionResult } from '@koa-auth/wechat';
 import { WechatClient, wechatMigrations } from '@koa-auth/wechat';
+import type { ApiEndpoint, FaultKind, KnobsPatch, PhoneActionResult } from '@koa-auth/wechat-emulator';
 import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
 import type { TestClient } from '@koa-auth/koa/testing';
 import { WEB, startWechatEmulator, type EmulatorHarness } from '../../packages/wechat/test/support/wechat-emulator.js';

@@ -49,6 +49,29 @@ function checkSourceMaps(dir) {
   console.log(`${maps} source maps resolve to shipped sources`);
 }
 
+/**
+ * @koa-auth/wechat ships no emulator: the emulator is its own package (a devDependency of apps and
+ * tests), so the login library neither contains its files, nor carries its bin, nor depends on it.
+ */
+function checkNoEmulator(dir, manifest) {
+  const offending = [];
+  const walk = (folder) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/emulator/i.test(path.slice(dir.length))) offending.push(path.slice(dir.length + 1));
+      else if (/^[\\/](dist|src)[\\/]/.test(path.slice(dir.length)) && /wechat-emulator|createWechatEmulator/.test(readFileSync(path, 'utf8'))) offending.push(path.slice(dir.length + 1));
+    }
+  };
+  walk(dir);
+  if (offending.length > 0) throw new Error(`@koa-auth/wechat ships emulator code or references: ${offending.join(', ')}`);
+  for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+    if (manifest[field]?.['@koa-auth/wechat-emulator']) throw new Error(`@koa-auth/wechat lists @koa-auth/wechat-emulator in ${field}`);
+  }
+  if (manifest.bin) throw new Error('@koa-auth/wechat declares a bin; the emulator bin belongs to @koa-auth/wechat-emulator');
+  console.log('@koa-auth/wechat: no emulator files, references or bin');
+}
+
 const work = mkdtempSync(join(tmpdir(), 'koa-auth-packaging-'));
 try {
   // 1. Pack, then lint each tarball.
@@ -63,6 +86,7 @@ try {
     run('tar', ['xzf', tarball, '-C', unpacked]);
     const manifest = JSON.parse(readFileSync(join(unpacked, 'package', 'package.json'), 'utf8'));
     packed.set(manifest.name, tarball);
+    if (manifest.name === '@koa-auth/wechat') checkNoEmulator(join(unpacked, 'package'), manifest);
     run(bin('publint'), [join(unpacked, 'package'), '--strict', '--pack', 'false']);
     checkSourceMaps(join(unpacked, 'package'));
     // ESM only, loaded by require() through Node ≥ 20.19's require(esm) (tested below): attw's

@@ -39,18 +39,16 @@ const ROOT_NAMES: Record<string, readonly string[]> = {
     'updateSessionAuthHash', 'userPassesTest',
   ],
   '@koa-auth/wechat': [
-    // The emulator's names (DEFAULT_APPS, DEFAULT_USERS, PhoneActionError, createWechatEmulator,
-    // loadUsersFile, parseUsers) leave with the emulator, for @koa-auth/wechat-emulator.
-    'DEFAULT_APPS', 'DEFAULT_USERS', 'OaLogin', 'PhoneActionError', 'QrLogin', 'QrLoginNotReady', 'WechatApiError',
+    'MiniProgram', 'MiniProgramClient', 'MiniProgramCodeRejected', 'MiniProgramLoginRefused', 'OaLogin', 'QrLogin', 'QrLoginNotReady', 'WechatApiError',
     'WechatBackend', 'WechatBinding', 'WechatClient', 'WechatProfile', 'bindWechatLoginTo', 'createWechat',
-    'createWechatEmulator', 'createWechatRouter', 'loadUsersFile', 'parseUsers', 'wechatLoginExistingOnly',
+    'WechatRetryLater', 'WechatUpstreamError', 'createWechatRouter', 'wechatLoginExistingOnly',
     'wechatMigrations', 'wechatProfileIdOf', 'wechatRefusalOf', 'wechatRoutes',
   ],
   '@koa-auth/client': [
     'AuthClientAbortError', 'AuthClientError', 'WechatLoginDenied', 'WechatLoginExpired', 'WechatLoginFailed',
     'createAuthClient', 'fieldError', 'fieldIssues', 'isAbortError', 'isFieldError', 'isForbidden', 'isNetworkError',
     'isThrottled', 'isUnauthorized', 'isValidationError', 'localStorageTokenStorage', 'memoryTokenStorage',
-    'toAuthClientError',
+    'toAuthClientError', 'wxRequestFetch', 'wxStorageTokenStorage',
   ],
   '@koa-auth/cli': ['CommandError', 'STANDARD_COMMANDS', 'defineConfig', 'runCli', 'runMigrations'],
 };

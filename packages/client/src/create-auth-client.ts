@@ -14,6 +14,7 @@ import { TokenManager } from './tokens/token-manager.js';
 import type { TokenPair, TokenPairLike } from './tokens/token-pair.js';
 import { memoryTokenStorage } from './tokens/token-storage.js';
 import { loginWithWechat, type WechatLoginOptions } from './wechat/login-with-wechat.js';
+import { miniProgramLogin, type MiniProgramLoginAnswer, type MiniProgramLoginOptions } from './wechat/mini-program-login.js';
 import { wechatCalls } from './wechat/wechat-calls.js';
 
 /** What createAuthClient adds next to the procedures. Every method rejects with AuthClientError. */
@@ -42,6 +43,19 @@ export interface AuthClientWechatHelpers<TRouter extends AnyRouter> {
   loginWithWechat(options: WechatLoginOptions): Promise<AuthUser<TRouter>>;
 }
 
+/**
+ * The Mini Program helper, beside the `wechat.*` procedures when TRouter has `wechat`:
+ * `client.wechat.miniProgram.login(code)` (bearer mode) stores the pair like `login` does and
+ * resolves to `{ user, created }`; `client.wechat.miniProgram.login.mutate(…)` still works.
+ */
+export interface AuthClientMiniProgramHelpers<TRouter extends AnyRouter> {
+  wechat: {
+    miniProgram: {
+      login(code: string, options?: MiniProgramLoginOptions): Promise<MiniProgramLoginAnswer<AuthUser<TRouter>>>;
+    };
+  };
+}
+
 /** Every helper of a client for TRouter: the WeChat one only when TRouter has `wechat`. */
 export type AuthClientAllHelpers<TRouter extends AnyRouter> = AuthClientHelpers<TRouter> &
   (HasWechat<TRouter> extends true ? AuthClientWechatHelpers<TRouter> : unknown);
@@ -51,7 +65,8 @@ export type AuthClientAllHelpers<TRouter extends AnyRouter> = AuthClientHelpers<
  * named like a helper are reachable through `client.trpc`.
  */
 export type AuthClient<TRouter extends AnyRouter = AnyRouter> = AuthClientAllHelpers<TRouter> &
-  Omit<TRPCClient<TRouter>, keyof AuthClientAllHelpers<TRouter>>;
+  Omit<TRPCClient<TRouter>, keyof AuthClientAllHelpers<TRouter>> &
+  (HasWechat<TRouter> extends true ? AuthClientMiniProgramHelpers<TRouter> : unknown);
 
 /**
  * A koa-auth client, typed by the app's router: pass its type, `createAuthClient<AppRouter>(…)`
@@ -150,14 +165,39 @@ export function createAuthClient<TRouter extends AnyRouter = AnyRouter>(options:
     },
   };
 
+  // `client.wechat.miniProgram.login` is both the helper (called) and the procedure (`.mutate`).
+  const procedures = trpc as unknown as Record<PropertyKey, Record<PropertyKey, Record<PropertyKey, object>>>;
+  const loginHelper = (code: string, loginOptions?: MiniProgramLoginOptions) =>
+    mode === 'bearer'
+      ? guard(() => miniProgramLogin(untyped, code, loginOptions))
+      : Promise.reject(new TypeError("wechat.miniProgram.login needs mode 'bearer': Mini Programs keep no cookies."));
+  const wechat = overlay(() => procedures.wechat!, {
+    miniProgram: overlay(() => procedures.wechat!.miniProgram!, { login: overlay(() => procedures.wechat!.miniProgram!.login!, loginHelper) }),
+  });
+
   // Helpers first, then the procedures: a Proxy because tRPC's client is itself a Proxy
   // whose keys cannot be enumerated or spread.
   return new Proxy(helpers, {
     get(target, key, receiver) {
       if (key in target) return Reflect.get(target, key, receiver);
+      if (key === 'wechat') return wechat;
       return (trpc as Record<PropertyKey, unknown>)[key];
     },
   }) as unknown as AuthClient<TRouter>;
+}
+
+/**
+ * `own` over a path of the tRPC proxy (read lazily: the proxy builds paths on access). An object
+ * keeps its own keys and lends the others to the path; a function is called as itself and lends
+ * every property (`mutate`, …) to the path.
+ */
+function overlay<T extends object>(base: () => object, own: T): T {
+  return new Proxy(own, {
+    get(target, key, receiver) {
+      if (typeof target !== 'function' && key in target) return Reflect.get(target, key, receiver);
+      return (base() as Record<PropertyKey, unknown>)[key];
+    },
+  });
 }
 
 async function guard<T>(fn: () => Promise<T>): Promise<T> {

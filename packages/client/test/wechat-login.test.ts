@@ -1,5 +1,6 @@
 import type { TestAppRouter } from './support/app-router.js';
-import { createWechatEmulator, wechatMigrations, type RunningEmulator, type WechatEmulator } from '@koa-auth/wechat';
+import { wechatMigrations } from '@koa-auth/wechat';
+import { createWechatEmulator, type RunningEmulator, type WechatEmulator } from '@koa-auth/wechat-emulator';
 import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
 import {
   AuthClientError,

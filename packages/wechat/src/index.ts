@@ -19,30 +19,6 @@ export type {
 } from './client/index.js';
 export { WechatApiError, type WechatApiErrorInit, type WechatErrorCode } from './errors.js';
 
-// Local emulator of WeChat's side (tests, demos).
-export { createWechatEmulator, PhoneActionError, DEFAULT_APPS, DEFAULT_USERS, parseUsers, loadUsersFile } from './emulator/index.js';
-export type {
-  ApiEndpoint,
-  AppKind,
-  CallbackOutcome,
-  EmulatorApp,
-  EmulatorAppInput,
-  EmulatorClock,
-  EmulatorKnobs,
-  EmulatorUser,
-  FaultKind,
-  IssueCodeInput,
-  KnobController,
-  KnobsPatch,
-  PhoneAction,
-  PhoneActionInput,
-  PhoneActionResult,
-  RunningEmulator,
-  SessionStatus,
-  WechatEmulator,
-  WechatEmulatorOptions,
-} from './emulator/index.js';
-
 // Profile model and migrations.
 export { WechatProfile } from './model/wechat-profile.js';
 export { wechatMigrations } from './migrations/wechat-migrations.js';
@@ -79,6 +55,20 @@ export { QrLoginNotReady } from './qr-login/qr-errors.js';
 // Official Account web authorization.
 export { OaLogin, type OaLoginOptions, type OaStartInput, type OaStartResult } from './oa-login/oa-login.js';
 export type { OaMode } from './oa-login/oa-records.js';
+
+// Mini Program login (wx.login) and phone binding.
+export { MiniProgram, type MiniProgramOptions, type MiniProgramLoginResult } from './mini-program/mini-program.js';
+export { MiniProgramClient, type MiniProgramClientOptions } from './client/mini-program-client.js';
+export type { Code2Session, StableToken, WechatPhoneInfo } from './client/mini-program-schemas.js';
+export {
+  MiniProgramCodeRejected,
+  MiniProgramLoginRefused,
+  WechatRetryLater,
+  WechatUpstreamError,
+  type MiniProgramCodeIssue,
+} from './mini-program/mini-program-errors.js';
+export type { AppAccessTokensOptions } from './mini-program/app-access-tokens.js';
+export type { MiniProgramSessionKeysOptions } from './mini-program/session-keys.js';
 
 // Listing and unlinking accounts.
 export { WechatBinding, type UnbindTarget } from './binding/wechat-binding.js';

@@ -6,11 +6,11 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { WechatClient, type FetchLike } from '../src/client/index.js';
 import { WechatApiError } from '../src/errors.js';
-import { WEBSITE, startEmulator, type Harness } from './helpers.js';
+import { WEB as WEBSITE, startWechatEmulator, type EmulatorHarness } from './support/wechat-emulator.js';
 
-let h: Harness;
+let h: EmulatorHarness;
 beforeAll(async () => {
-  h = await startEmulator();
+  h = await startWechatEmulator();
 });
 afterAll(() => h.running.close());
 beforeEach(() => h.emulator.reset());
@@ -101,7 +101,7 @@ describe('timeouts and network failures', () => {
   });
 
   it('a refused connection is a wechat_network_error whose cause names the failure but not the URL', async () => {
-    const dead = await startEmulator();
+    const dead = await startWechatEmulator();
     await dead.running.close();
     const secret = 'network-secret-value-123';
     const wechat = new WechatClient({ appid: WEBSITE.appid, secret, apiBaseUrl: dead.url, retries: 0 });

@@ -2,11 +2,26 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { WechatClient, type WechatClientOptions } from '../src/client/index.js';
 import { WechatApiError } from '../src/errors.js';
-import { CALLBACK, OA, WEBSITE, callbackParams, get, startEmulator, type Harness } from './helpers.js';
+import { OA, WEB as WEBSITE, startWechatEmulator, type EmulatorHarness } from './support/wechat-emulator.js';
 
-let h: Harness;
+/** The harness's apps accept callbacks on 127.0.0.1 (any port, any path, as WeChat checks only the host). */
+const CALLBACK = 'http://127.0.0.1:3000/auth/wechat/callback';
+
+/** GET without following redirects: status, headers and text. */
+async function get(url: string): Promise<{ status: number; headers: Headers; text: string }> {
+  const response = await fetch(url, { redirect: 'manual' });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/** Code and state from a callback URL. */
+function callbackParams(url: string): { code: string | null; state: string | null } {
+  const parsed = new URL(url);
+  return { code: parsed.searchParams.get('code'), state: parsed.searchParams.get('state') };
+}
+
+let h: EmulatorHarness;
 beforeAll(async () => {
-  h = await startEmulator();
+  h = await startWechatEmulator();
 });
 afterAll(() => h.running.close());
 beforeEach(() => h.emulator.reset());
@@ -102,7 +117,7 @@ describe('website QR login end to end', () => {
 describe('Official Account web authorization end to end', () => {
   it('authorizeUrl → consent → snapshot flag / base scope behave as WeChat does', async () => {
     const { client: wechat } = client(OA);
-    const redirectUri = 'https://m.example.test/wx/cb';
+    const redirectUri = 'http://127.0.0.1:3000/wx/cb';
     const page = await get(wechat.authorizeUrl({ redirectUri, state: 'abc123', scope: 'snsapi_base' }));
     expect(page.headers.get('x-emulator-error')).toBeNull();
     const confirmed = await h.emulator.phone({ ticket: page.headers.get('x-emulator-ticket') ?? '', user: 'hanmeimei' });

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { User } from '@koa-auth/core';
-import { QrLogin, WechatClient, WechatProfile, wechatMigrations, type PhoneActionResult } from '@koa-auth/wechat';
+import { QrLogin, WechatClient, WechatProfile, wechatMigrations } from '@koa-auth/wechat';
+import type { PhoneActionResult } from '@koa-auth/wechat-emulator';
 import type { Context } from 'koa';
 import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
 import type { TestClient } from '@koa-auth/koa/testing';

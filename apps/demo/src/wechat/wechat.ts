@@ -4,13 +4,14 @@
  * WECHAT_APPID/WECHAT_SECRET (an Open Platform website app whose callback domain is
  * PUBLIC_URL's host), otherwise to the bundled emulator — which also has an Official Account,
  * for login inside WeChat's in-app browser (`/auth/wechat/oa/*`, `snsapi_userinfo`, and the
- * silent `snsapi_base` for browsers that logged in that way before).
+ * silent `snsapi_base` for browsers that logged in that way before), and a Mini Program
+ * (`wechat.miniProgram.login` / `bindPhone`).
  */
 import type { Auth, User } from '@koa-auth/core';
 import type { TokenService } from '@koa-auth/koa';
 import { createWechat, type Wechat } from '@koa-auth/wechat';
 import type { WechatSetting } from '../config/config.js';
-import { EMULATOR_APP, EMULATOR_OA_APP, type RunningDemoEmulator } from './emulator.js';
+import { EMULATOR_APP, EMULATOR_MINI_PROGRAM_APP, EMULATOR_OA_APP, type RunningDemoEmulator } from './emulator.js';
 
 export const WECHAT_CALLBACK_PATH = '/auth/wechat/callback';
 
@@ -53,6 +54,8 @@ export function setupWechat(options: {
     apps: [
       { appid: EMULATOR_APP.appid, secret: EMULATOR_APP.secret, kind: 'website' },
       { appid: EMULATOR_OA_APP.appid, secret: EMULATOR_OA_APP.secret, kind: 'oa' },
+      // `wechat.miniProgram.*` against the emulator's Mini Program (codes from POST /__emulator/codes).
+      { appid: EMULATOR_MINI_PROGRAM_APP.appid, secret: EMULATOR_MINI_PROGRAM_APP.secret, kind: 'miniprogram' },
     ],
     oa: { scope: 'snsapi_userinfo', baseForReturningUsers: true, defaultNext: '/profile' },
     apiBaseUrl: emulator.apiUrl,

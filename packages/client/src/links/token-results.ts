@@ -9,7 +9,8 @@ export function tokensInResult(path: string, data: unknown): unknown {
     case 'auth.refresh':
       return data;
     case 'wechat.complete':
-      // Bearer-mode WeChat logins answer `{ mode: 'login', userId, tokens }`.
+    // Bearer-mode WeChat logins answer `{ mode: 'login', userId, tokens }`; Mini Program logins `{ user, created, tokens }`.
+    case 'wechat.miniProgram.login':
       return typeof data === 'object' && data !== null && 'tokens' in data ? (data as { tokens: unknown }).tokens : undefined;
     default:
       return undefined;
@@ -23,5 +24,5 @@ export function dropsTokens(path: string): boolean {
 
 /** Calls that must go without an access token (and so never wait for a refresh). */
 export function sendsNoToken(path: string): boolean {
-  return path === 'auth.token' || path === 'auth.refresh';
+  return path === 'auth.token' || path === 'auth.refresh' || path === 'wechat.miniProgram.login';
 }

@@ -24,6 +24,8 @@ export interface ClientTestAppOptions {
   wechat?: {
     emulatorUrl: string;
     app: WechatAppConfig;
+    /** More apps (e.g. a Mini Program). */
+    extraApps?: WechatAppConfig[];
     qr?: Partial<Omit<QrLoginOptions<User>, 'auth' | 'backend' | 'callbackUrl' | 'tokens'>>;
   };
 }
@@ -40,7 +42,7 @@ export async function startClientApp(db: TestDb, options: ClientTestAppOptions):
       if (!options.wechat) return { tokens, throttle };
       wechat = createWechat<User>({
         auth,
-        apps: [options.wechat.app],
+        apps: [options.wechat.app, ...(options.wechat.extraApps ?? [])],
         apiBaseUrl: options.wechat.emulatorUrl,
         openBaseUrl: options.wechat.emulatorUrl,
         callbackUrl: `${url}/auth/wechat/callback`,

@@ -37,6 +37,7 @@ export class TokenService<U extends AbstractUser = AbstractUser> {
   private readonly options: ResolvedTokenServiceOptions;
   private readonly codec: TokenCodec;
   private readonly registry: TokenRegistry;
+  private readonly revokeListeners = new Set<(familyId: string) => unknown>();
 
   constructor(
     private readonly auth: Auth<U>,
@@ -137,7 +138,22 @@ export class TokenService<U extends AbstractUser = AbstractUser> {
       const record = await this.registry.getFamily(familyId);
       if (!record || record.userId !== options.userId) return false;
     }
-    return this.registry.revokeFamily(familyId, this.tombstoneTtlMs());
+    const live = await this.registry.revokeFamily(familyId, this.tombstoneTtlMs());
+    // Every revocation path (logout, revokeUser, reuse, a changed password) ends here.
+    await Promise.all([...this.revokeListeners].map((listener) => listener(familyId)));
+    return live;
+  }
+
+  /**
+   * Call `listener` with the id of every family this service revokes (logout, revokeUser, reuse
+   * detection, a changed password), after the revocation is stored — also for a family that was
+   * no longer live, so listeners must be idempotent. For data tied to a device's login (e.g. a
+   * WeChat Mini Program session_key) that must go with it. A rejecting listener rejects the
+   * revocation call, which has already taken effect. Returns a function removing the listener.
+   */
+  onRevoke(listener: (familyId: string) => unknown): () => void {
+    this.revokeListeners.add(listener);
+    return () => this.revokeListeners.delete(listener);
   }
 
   /** Log a user out everywhere (logout-everywhere, password change); returns how many families were live. */

@@ -4,7 +4,9 @@
  * read from the user table like ModelBackend's (UserTableBackend).
  *
  * `authenticate(auth, request, { wechatCode, appid? })`:
- * 1. exchanges the code (once: codes are single-use and never retried);
+ * 1. exchanges the code (once: codes are single-use and never retried) — for a Mini Program
+ *    app through `jscode2session` (a `wx.login()` code), whose session_key is handed to the
+ *    login flow through a per-request note (mini-program/session-note.ts), never stored here;
  * 2. refuses snapshot-mode users (virtual accounts, §2): records the reason and throws
  *    PermissionDenied, which stops the backend chain; nothing is stored;
  * 3. reads `/sns/userinfo` when the granted scope allows it (snsapi_login / snsapi_userinfo);
@@ -23,6 +25,8 @@
  */
 import { ImproperlyConfigured, PermissionDenied, type AbstractUser, type Auth, type AuthRequest } from '@koa-auth/core';
 import { UserTableBackend } from '@koa-auth/core/internal';
+import type { WechatApp } from './wechat-apps.js';
+import { noteMiniProgramSession } from '../mini-program/session-note.js';
 import { recordProfile, recordRefusal, wechatLoginIntent } from './wechat-login-context.js';
 import { resolveWechatUser } from './resolve-user.js';
 import { WechatApps, type WechatAppsOptions } from './wechat-apps.js';
@@ -86,19 +90,8 @@ export class WechatBackend<U extends AbstractUser = AbstractUser> extends UserTa
       recordRefusal(request, 'unknown_app');
       return null;
     }
-    const client = this.apps.client(app.appid);
-    const token = await client.exchangeCode(credentials.wechatCode);
-    if (token.is_snapshotuser === 1) {
-      recordRefusal(request, 'snapshot_user');
-      throw new PermissionDenied('WeChat snapshot-mode users cannot log in.');
-    }
-    const info = scopeAllowsUserInfo(token.scope) ? await client.userInfo(token.access_token, token.openid) : null;
-    const identity: WechatIdentity = {
-      appid: app.appid,
-      openid: token.openid,
-      unionid: info?.unionid ?? token.unionid ?? null,
-      info,
-    };
+    const exchanged = app.kind === 'miniprogram' ? await this.#miniProgramIdentity(app, credentials.wechatCode) : await this.#oauthIdentity(app, request, credentials.wechatCode);
+    const identity = exchanged.identity;
     const intent = wechatLoginIntent(request);
     const resolved = await resolveWechatUser(auth, identity, { bindTo: intent.bindTo as U | null, createUser: !intent.existingOnly });
     if (!resolved) {
@@ -111,6 +104,27 @@ export class WechatBackend<U extends AbstractUser = AbstractUser> extends UserTa
       recordRefusal(request, 'inactive_user');
       return null;
     }
+    if (exchanged.sessionKey !== undefined) {
+      noteMiniProgramSession(request, { appid: app.appid, openid: identity.openid, sessionKey: exchanged.sessionKey, created: resolved.created });
+    }
     return user;
+  }
+
+  /** Website / OA: the OAuth code exchange, then `/sns/userinfo` when the scope allows it. */
+  async #oauthIdentity(app: WechatApp, request: AuthRequest | null, code: string): Promise<{ identity: WechatIdentity; sessionKey?: undefined }> {
+    const client = this.apps.client(app.appid);
+    const token = await client.exchangeCode(code);
+    if (token.is_snapshotuser === 1) {
+      recordRefusal(request, 'snapshot_user');
+      throw new PermissionDenied('WeChat snapshot-mode users cannot log in.');
+    }
+    const info = scopeAllowsUserInfo(token.scope) ? await client.userInfo(token.access_token, token.openid) : null;
+    return { identity: { appid: app.appid, openid: token.openid, unionid: info?.unionid ?? token.unionid ?? null, info } };
+  }
+
+  /** Mini Program: `jscode2session` (no profile: Mini Programs have no userinfo API). */
+  async #miniProgramIdentity(app: WechatApp, code: string): Promise<{ identity: WechatIdentity; sessionKey: string }> {
+    const session = await this.apps.miniProgramClient(app.appid).code2Session(code);
+    return { identity: { appid: app.appid, openid: session.openid, unionid: session.unionid ?? null, info: null }, sessionKey: session.session_key };
   }
 }

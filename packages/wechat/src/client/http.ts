@@ -1,5 +1,5 @@
 /**
- * One GET to the WeChat API: timeout, UTF-8 decoding whatever the Content-Type says, errcode
+ * One call to the WeChat API (a GET, or a POST with a JSON body): timeout, UTF-8 decoding whatever the Content-Type says, errcode
  * detection, and back-off retries on errcode -1 only. Every failure is a WechatApiError whose
  * text names the endpoint path but never the query (which holds the secret, code or tokens).
  */
@@ -15,6 +15,8 @@ export interface ApiRequest {
   path: string;
   /** Query parameters, sent in this order. */
   params: ReadonlyArray<readonly [string, string]>;
+  /** A JSON body: the request is then a POST (the Mini Program's `stable_token`, `getuserphonenumber`). */
+  json?: Readonly<Record<string, unknown>>;
   /** Per attempt. */
   timeoutMs: number;
   /** Extra attempts after an errcode -1 answer; 0 disables retrying. */
@@ -52,8 +54,9 @@ async function attemptOnce(request: ApiRequest): Promise<Record<string, unknown>
   try {
     // The timeout signal also bounds reading the body, so a stalled stream times out too.
     response = await request.fetch(url, {
-      method: 'GET',
-      headers: { accept: 'application/json' },
+      ...(request.json
+        ? { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(request.json) }
+        : { method: 'GET', headers: { accept: 'application/json' } }),
       signal: AbortSignal.timeout(request.timeoutMs),
     });
     bytes = await response.arrayBuffer();

@@ -15,6 +15,7 @@
  */
 import { WechatApiError } from '../errors.js';
 import { callApi, type FetchLike } from './http.js';
+import { parseAnswer } from './parse-answer.js';
 import {
   accessTokenSchema,
   checkTokenSchema,
@@ -23,7 +24,6 @@ import {
   type WechatUserInfo,
 } from './schemas.js';
 import { buildAuthorizeUrl, OA_STATE_PATTERN, type OfficialAccountScope, type WebsiteScope } from './urls.js';
-import type { z } from 'zod';
 
 export interface WechatClientOptions {
   appid: string;
@@ -143,7 +143,7 @@ export class WechatClient {
       [code],
       0,
     );
-    return parse(accessTokenSchema, body, path);
+    return parseAnswer(accessTokenSchema, body, path);
   }
 
   /**
@@ -161,7 +161,7 @@ export class WechatClient {
       ],
       [refreshToken],
     );
-    return parse(accessTokenSchema, body, path);
+    return parseAnswer(accessTokenSchema, body, path);
   }
 
   /**
@@ -179,7 +179,7 @@ export class WechatClient {
         ],
         [accessToken],
       );
-      parse(checkTokenSchema, body, path);
+      parseAnswer(checkTokenSchema, body, path);
       return true;
     } catch (error) {
       if (error instanceof WechatApiError && error.errcode !== null && TOKEN_REJECTED.has(error.errcode)) {
@@ -198,7 +198,7 @@ export class WechatClient {
     ];
     if (lang) params.push(['lang', lang]);
     const body = await this.#call(path, params, [accessToken]);
-    return parse(userInfoSchema, body, path);
+    return parseAnswer(userInfoSchema, body, path);
   }
 
   #call(
@@ -218,16 +218,4 @@ export class WechatClient {
       sensitive: [this.#secret, ...sensitive],
     });
   }
-}
-
-/** Validates an answer; the error lists field paths and issue codes only, never values. */
-function parse<S extends z.ZodType>(schema: S, body: Record<string, unknown>, path: string): z.output<S> {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`);
-  throw new WechatApiError({
-    code: 'wechat_invalid_response',
-    endpoint: path,
-    errmsg: `unexpected answer (${fields.join('; ')})`,
-  });
 }

@@ -12,6 +12,7 @@ import type { TokenService } from '@koa-auth/koa';
 import type { Middleware } from 'koa';
 import { WechatBackend, type WechatBackendOptions } from '../backend/wechat-backend.js';
 import { WechatBinding } from '../binding/wechat-binding.js';
+import { MiniProgram, type MiniProgramOptions } from '../mini-program/mini-program.js';
 import { OaLogin, type OaLoginOptions } from '../oa-login/oa-login.js';
 import { QrLogin, type QrLoginOptions } from '../qr-login/qr-login.js';
 import { createWechatRouter } from '../trpc/wechat-router.js';
@@ -26,7 +27,7 @@ export interface CreateWechatOptions<U extends AbstractUser> extends Partial<Wec
    * last path segment (`/auth/wechat/callback` → `/auth/wechat/oa/callback`).
    */
   oaCallbackUrl?: string;
-  /** Token service for bearer-mode logins. */
+  /** Token service for bearer-mode logins (required with a Mini Program app: its logins answer token pairs). */
   tokens?: TokenService<U>;
   /** Where the QR callback sends the browser after success (default: a "close this window" page). */
   successUrl?: string;
@@ -38,6 +39,8 @@ export interface CreateWechatOptions<U extends AbstractUser> extends Partial<Wec
   oa?: Omit<OaLoginOptions<U>, 'auth' | 'backend' | 'callbackUrl'>;
   /** More QR flow settings (TTLs, store, prefix, clock…). */
   qr?: Omit<QrLoginOptions<U>, 'auth' | 'backend' | 'callbackUrl' | 'tokens'>;
+  /** Mini Program settings (session_key and access-token store keys, lock timing). */
+  miniProgram?: Omit<MiniProgramOptions<U>, 'auth' | 'backend' | 'tokens'>;
 }
 
 export interface Wechat<U extends AbstractUser> {
@@ -45,6 +48,8 @@ export interface Wechat<U extends AbstractUser> {
   qr: QrLogin<U>;
   /** Present when an app of kind `oa` is configured. */
   oa: OaLogin<U> | undefined;
+  /** Present when an app of kind `miniprogram` is configured. */
+  miniProgram: MiniProgram<U> | undefined;
   binding: WechatBinding<U>;
   router: ReturnType<typeof createWechatRouter<U>>;
   /** The callback (and OA) routes, as one Koa middleware. */
@@ -64,8 +69,8 @@ export function createWechat<U extends AbstractUser>(options: CreateWechatOption
     throw new ImproperlyConfigured('createWechat: auth has no WechatBackend. Pass `new WechatBackend()` in createAuth({ backends }).');
   }
   if (options.apps) {
-    const { apps, apiBaseUrl, openBaseUrl, client, createClient } = options;
-    backend.configure({ apps, apiBaseUrl, openBaseUrl, client, createClient });
+    const { apps, apiBaseUrl, openBaseUrl, client, createClient, createMiniProgramClient } = options;
+    backend.configure({ apps, apiBaseUrl, openBaseUrl, client, createClient, createMiniProgramClient });
   }
   const qr = new QrLogin<U>({ ...options.qr, auth, backend, callbackUrl: options.callbackUrl, ...(options.tokens ? { tokens: options.tokens } : {}) });
   const hasOa = backend.apps.list.some((app) => app.kind === 'oa');
@@ -78,13 +83,19 @@ export function createWechat<U extends AbstractUser>(options: CreateWechatOption
         callbackUrl: options.oaCallbackUrl ?? defaultOaCallback(options.callbackUrl),
       })
     : undefined;
+  const hasMiniProgram = backend.apps.list.some((app) => app.kind === 'miniprogram');
+  if (hasMiniProgram && !options.tokens) {
+    throw new ImproperlyConfigured('createWechat: a Mini Program app needs `tokens` (a TokenService): its logins answer bearer token pairs.');
+  }
+  const miniProgram = hasMiniProgram && options.tokens ? new MiniProgram<U>({ ...options.miniProgram, auth, backend, tokens: options.tokens }) : undefined;
   const binding = new WechatBinding<U>(auth);
   return {
     backend,
     qr,
     oa,
+    miniProgram,
     binding,
-    router: createWechatRouter<U>({ qr, binding, ...(oa ? { oa } : {}) }),
+    router: createWechatRouter<U>({ qr, binding, ...(oa ? { oa } : {}), ...(miniProgram ? { miniProgram } : {}) }),
     routes: wechatRoutes<U>({
       qr,
       ...(oa ? { oa } : {}),

@@ -12,14 +12,22 @@
  * | `unbind` | mutation | logged in | `{ profileId }` or `{ appid }` |
  * | `profiles` | query | logged in | the user's linked accounts (no tokens: none are stored) |
  * | `oaStart` | mutation | anyone (`bind`: logged in) | `{ mode?, next? }` → `{ url, expiresAt }`: Official Account authorization (with an `oa` app) |
+ * | `miniProgram.login` | mutation | anyone | `{ code, appid? }` (a `wx.login()` code) → `{ user, created, tokens }` (with a `miniprogram` app) |
+ * | `miniProgram.bindPhone` | mutation | logged in | `{ code, appid? }` (a `getPhoneNumber` code) → the user, with the phone stored |
  *
  * Errors are core/koa AuthErrors mapped by the shared procedures: another browser → FORBIDDEN,
  * not confirmed yet → CONFLICT, expired/used state or refused login → BAD_REQUEST with
  * `fieldErrors.state[0].code`, last login method → BAD_REQUEST `fieldErrors.__all__[0].code`.
+ * Mini Program errors (mini-program/mini-program-errors.ts): a bad code → BAD_REQUEST
+ * `fieldErrors.code`, a refused login → FORBIDDEN, WeChat busy → SERVICE_UNAVAILABLE, any other
+ * WeChat error → BAD_GATEWAY (502) naming the errcode.
  */
 import { AuthError, type AbstractUser } from '@koa-auth/core';
-import { protectedProcedure, publicProcedure, router } from '@koa-auth/koa';
+import { protectedProcedure, publicProcedure, publicUser, router } from '@koa-auth/koa';
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { WechatUpstreamError } from '../mini-program/mini-program-errors.js';
+import type { MiniProgram } from '../mini-program/mini-program.js';
 import type { WechatBinding } from '../binding/wechat-binding.js';
 import type { OaLogin } from '../oa-login/oa-login.js';
 import type { QrLogin } from '../qr-login/qr-login.js';
@@ -29,6 +37,24 @@ export interface WechatRouterOptions<U extends AbstractUser = AbstractUser> {
   binding: WechatBinding<U>;
   /** Official Account login; without it `oaStart` answers NOT_FOUND. */
   oa?: OaLogin<U>;
+  /** Mini Program login; without it `miniProgram.*` answers NOT_FOUND. */
+  miniProgram?: MiniProgram<U>;
+}
+
+const miniProgramInput = z.object({
+  // wx.login() and phone-number codes are 32 characters in practice; the bound refuses absurd input.
+  code: z.string().min(1).max(512),
+  appid: z.string().min(1).max(64).optional(),
+});
+
+/** A WeChat error the app cannot retry is a bad gateway (502), which koa-auth's error codes do not name. */
+async function upstreamAsBadGateway<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof WechatUpstreamError) throw new TRPCError({ code: 'BAD_GATEWAY', message: error.message, cause: error });
+    throw error;
+  }
 }
 
 const stateInput = z.object({
@@ -71,7 +97,11 @@ const unbindInput = z.union([
  * FORBIDDEN, not confirmed yet CONFLICT, a used/expired state or refused login BAD_REQUEST.
  */
 export function createWechatRouter<U extends AbstractUser>(options: WechatRouterOptions<U>) {
-  const { qr, binding, oa } = options;
+  const { qr, binding, oa, miniProgram } = options;
+  const requireMiniProgram = (): MiniProgram<U> => {
+    if (!miniProgram) throw new AuthError('not_found', 'No WeChat Mini Program is configured.');
+    return miniProgram;
+  };
   return router({
     start: publicProcedure.input(startInput).mutation(({ ctx, input }) => qr.start(ctx.koa, input ?? {})),
 
@@ -99,6 +129,20 @@ export function createWechatRouter<U extends AbstractUser>(options: WechatRouter
     oaStart: publicProcedure.input(oaStartInput).mutation(({ ctx, input }) => {
       if (!oa) throw new AuthError('not_found', 'No WeChat Official Account is configured.');
       return oa.start(ctx.koa, input ?? {});
+    }),
+
+    miniProgram: router({
+      // Public, and answered with a bearer pair (Mini Programs keep no cookies).
+      login: publicProcedure.input(miniProgramInput).mutation(({ ctx, input }) =>
+        upstreamAsBadGateway(async () => {
+          const { user, created, tokens } = await requireMiniProgram().login(ctx.koa, input);
+          return { user: publicUser(ctx.auth, user), created, tokens };
+        }),
+      ),
+
+      bindPhone: protectedProcedure.input(miniProgramInput).mutation(({ ctx, input }) =>
+        upstreamAsBadGateway(async () => publicUser(ctx.auth, await requireMiniProgram().bindPhone(ctx.user as U, input))),
+      ),
     }),
   });
 }

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
-import { ModelBackend, type Auth, type KeyValueStore, type User } from '@koa-auth/core';
+import { MixedLoginBackend, ModelBackend, type Auth, type KeyValueStore, type User } from '@koa-auth/core';
 import {
   authErrorHandler,
   authMiddleware,
@@ -41,6 +41,8 @@ export interface WechatTestAppOptions {
   successUrl?: string;
   qr?: Partial<Omit<QrLoginOptions<User>, 'auth' | 'backend' | 'callbackUrl' | 'tokens'>>;
   oa?: CreateWechatOptions<User>['oa'];
+  /** Log in with username, email or phone + password (MixedLoginBackend) instead of ModelBackend. */
+  mixedLogin?: boolean;
 }
 
 export async function startWechatApp(options: WechatTestAppOptions): Promise<WechatTestApp> {
@@ -52,7 +54,8 @@ export async function startWechatApp(options: WechatTestAppOptions): Promise<Wec
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const callbackUrl = `${url}/auth/wechat/callback`;
 
-  const { auth } = testAuthOn<User>(options.db.knex, { store: options.store, backends: [new ModelBackend(), new WechatBackend()] });
+  const passwordBackend = options.mixedLogin ? new MixedLoginBackend() : new ModelBackend();
+  const { auth } = testAuthOn<User>(options.db.knex, { store: options.store, backends: [passwordBackend, new WechatBackend()] });
   const tokens = new TokenService(auth);
   const wechat = createWechat<User>({
     auth,

@@ -1,5 +1,5 @@
 /**
- * WeChat API error bodies (§4): `{ errcode, errmsg }` with a `, rid: …` suffix on errmsg, always
+ * WeChat API error bodies (§4, §9): `{ errcode, errmsg }` with a `, rid: …` suffix on errmsg, always
  * sent with HTTP 200. Messages for 41009/42002/42003 are not confirmed [?].
  */
 import { newRid } from './ids.js';
@@ -15,6 +15,7 @@ export const ERRMSG = {
   40030: 'invalid refresh_token',
   40125: 'invalid appsecret',
   40163: 'code been used',
+  40226: 'high risk user, login blocked',
   41001: 'access_token missing',
   41002: 'appid missing',
   41003: 'refresh_token missing',
@@ -24,6 +25,8 @@ export const ERRMSG = {
   42001: 'access_token expired',
   42002: 'refresh_token expired',
   42003: 'code expired',
+  45009: 'reach max api daily quota limit',
+  45011: 'api minute-quota reach limit  mustslower  retry next minute',
   48001: 'api unauthorized',
 } as const;
 

@@ -5,16 +5,23 @@
  */
 import { z } from 'zod';
 
-/** The `/sns/*` endpoints, by the last part of their path. */
-export const API_ENDPOINTS = ['access_token', 'refresh_token', 'auth', 'userinfo'] as const;
+/**
+ * The API endpoints, by the last part of their path: the OAuth `/sns/*` ones, then the Mini
+ * Program's `/sns/jscode2session`, `/cgi-bin/stable_token` and `/wxa/business/getuserphonenumber`.
+ */
+export const API_ENDPOINTS = ['access_token', 'refresh_token', 'auth', 'userinfo', 'jscode2session', 'stable_token', 'getuserphonenumber'] as const;
 export type ApiEndpoint = (typeof API_ENDPOINTS)[number];
 
 /**
  * `system_error`: answer `{"errcode":-1,…}` without processing the request (nothing consumed).
  * `malformed_json`: process the request normally (a code *is* consumed), then send a truncated
  * body, as when an answer is garbled in transit.
+ * `high_risk`: answer 40226 (high-risk user, login blocked) without processing the request.
+ * `frequency_limit`: answer 45011 (frequency limit) without processing the request.
+ * `invalid_credential`: answer 40001 (access_token invalid or not the latest) without processing
+ *   the request, as when WeChat has dropped a token early.
  */
-export const FAULT_KINDS = ['system_error', 'malformed_json'] as const;
+export const FAULT_KINDS = ['system_error', 'malformed_json', 'high_risk', 'frequency_limit', 'invalid_credential'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface EmulatorKnobs {
@@ -40,6 +47,14 @@ export interface EmulatorKnobs {
   autoApproveUser: string | null;
   /** Reject `/connect/oauth2/authorize` links whose parameters are out of order, as WeChat does. */
   enforceParamOrder: boolean;
+  /** Users whose Mini Program logins `jscode2session` refuses with 40226 (high-risk user). */
+  highRiskUsers: string[];
+  /** Mini Program calls (`jscode2session`, `getuserphonenumber`) per user per minute before 45011. WeChat: 100. */
+  miniProgramCallsPerMinute: number;
+  /** Answer phone numbers with this `watermark.appid` instead of the caller's (a misrouted or forged answer). */
+  phoneWatermarkAppid: string | null;
+  /** `countryCode` of phone answers as a string (`"86"`, the default) or a number (`86`); WeChat sends either. */
+  phoneCountryCodeType: 'string' | 'number';
 }
 
 const endpointMap = <T extends z.ZodType>(value: T) =>
@@ -59,6 +74,10 @@ export const knobsPatchSchema = z
     unknownTokenErrcode: z.union([z.literal(40001), z.literal(40014)]),
     autoApproveUser: z.string().nullable(),
     enforceParamOrder: z.boolean(),
+    highRiskUsers: z.array(z.string()),
+    miniProgramCallsPerMinute: z.number().int().min(1),
+    phoneWatermarkAppid: z.string().nullable(),
+    phoneCountryCodeType: z.enum(['string', 'number']),
   })
   .partial()
   .strict();
@@ -81,6 +100,10 @@ function defaults(): EmulatorKnobs {
     unknownTokenErrcode: 40001,
     autoApproveUser: null,
     enforceParamOrder: true,
+    highRiskUsers: [],
+    miniProgramCallsPerMinute: 100,
+    phoneWatermarkAppid: null,
+    phoneCountryCodeType: 'string',
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Emulator-only endpoints under `/__emulator` (not part of WeChat): they let tests and scripts
- * play the phone, mint codes, turn knobs and move the clock without a browser. JSON in and out
+ * play the phone (and the Mini Program running on it), mint codes, turn knobs, read call
+ * counters and move the clock without a browser. JSON in and out
  * (`/__emulator/confirm` also takes the consent page's form posts). Documented in README.md.
  */
 import { Router } from '@koa/router';
@@ -33,6 +34,7 @@ const confirmSchema = z.object({
 const codeSchema = z.object({
   appid: z.string().min(1),
   user: z.string().min(1),
+  kind: z.enum(['oauth', 'miniprogram-login', 'phone-number']).optional(),
   scope: z.string().optional(),
   snapshot: z.boolean().optional(),
 });
@@ -66,6 +68,8 @@ export function controlRoutes(context: EmulatorContext, reset: () => void): Rout
       apps: [...context.apps.values()].map(({ secret: _secret, ...app }) => app),
       users: [...context.users.values()],
       knobs: context.knobs.get(),
+      // API calls per endpoint since start or reset (e.g. one stable_token call across instances).
+      calls: context.calls.get(),
       now: new Date(context.clock.now()).toISOString(),
     };
   });

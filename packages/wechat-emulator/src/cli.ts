@@ -3,13 +3,13 @@
  * koa-auth-wechat-emulator: runs the WeChat OAuth emulator as a standalone server.
  *
  *   koa-auth-wechat-emulator --port 4000 [--host 127.0.0.1]
- *     [--appid A --secret S [--kind website|oa] [--open-platform ID] [--callback-host H ...]]
+ *     [--appid A --secret S [--kind website|oa|miniprogram] [--open-platform ID] [--callback-host H ...]]
  *     [--users users.json]
  *
- * Without --appid it serves the default website app and Official Account (see fixtures.ts).
+ * Without --appid it serves the default website app, Official Account and Mini Program (see fixtures.ts).
  */
 import { parseArgs } from 'node:util';
-import type { AppKind, EmulatorAppInput } from './config.js';
+import { APP_KINDS, type EmulatorAppInput } from './config.js';
 import { createWechatEmulator } from './create-emulator.js';
 
 const USAGE = `Usage: koa-auth-wechat-emulator [options]
@@ -17,7 +17,7 @@ const USAGE = `Usage: koa-auth-wechat-emulator [options]
   --host H               interface to bind (default 127.0.0.1)
   --appid A              appid of the single app to serve (needs --secret)
   --secret S             its AppSecret
-  --kind website|oa      its kind (default website)
+  --kind K               its kind: website, oa or miniprogram (default website)
   --open-platform ID     its open-platform account (apps under one account share unionids)
   --callback-host H      allowed redirect_uri host, repeatable (default localhost, 127.0.0.1)
   --users FILE           JSON file of test users
@@ -44,19 +44,19 @@ async function main(): Promise<void> {
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
-  if (values.kind !== 'website' && values.kind !== 'oa') throw new Error('--kind must be website or oa');
+  const kind = APP_KINDS.find((known) => known === values.kind);
+  if (!kind) throw new Error('--kind must be website, oa or miniprogram');
   if (values.appid && !values.secret) throw new Error('--appid needs --secret');
   if (!values.appid && values.secret) throw new Error('--secret needs --appid');
 
   let apps: EmulatorAppInput[] | undefined;
   if (values.appid && values.secret) {
-    const kind: AppKind = values.kind;
     apps = [
       {
         appid: values.appid,
         secret: values.secret,
         kind,
-        allowedCallbackHosts: values['callback-host'] ?? ['localhost', '127.0.0.1'],
+        allowedCallbackHosts: values['callback-host'] ?? (kind === 'miniprogram' ? [] : ['localhost', '127.0.0.1']),
         ...(values['open-platform'] ? { openPlatformId: values['open-platform'] } : {}),
       },
     ];
@@ -70,8 +70,12 @@ async function main(): Promise<void> {
 
   console.log(`WeChat emulator listening on ${running.url}`);
   for (const app of emulator.apps) {
+    if (app.kind === 'miniprogram') {
+      console.log(`  ${app.kind.padEnd(11)} ${app.appid}  /sns/jscode2session, /cgi-bin/stable_token, /wxa/business/getuserphonenumber`);
+      continue;
+    }
     const entry = app.kind === 'website' ? '/connect/qrconnect' : '/connect/oauth2/authorize';
-    console.log(`  ${app.kind.padEnd(7)} ${app.appid}  ${entry}  callback hosts: ${app.allowedCallbackHosts.join(', ')}`);
+    console.log(`  ${app.kind.padEnd(11)} ${app.appid}  ${entry}  callback hosts: ${app.allowedCallbackHosts.join(', ')}`);
   }
   console.log(`  users: ${emulator.users.map((user) => `${user.key} (${user.nickname})`).join(', ')}`);
   console.log(`  control API: ${running.url}/__emulator`);

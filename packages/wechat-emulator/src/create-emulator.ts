@@ -1,10 +1,12 @@
 /**
- * `createWechatEmulator`: a Koa app that speaks WeChat's OAuth protocol (open.weixin.qq.com
- * pages and api.weixin.qq.com `/sns/*`) on one origin, plus a small JS API for tests.
+ * `createWechatEmulator`: a Koa app that speaks WeChat's login protocols (open.weixin.qq.com
+ * pages, api.weixin.qq.com `/sns/*` OAuth and the Mini Program's `jscode2session`,
+ * `stable_token` and `getuserphonenumber`) on one origin, plus a small JS API for tests.
  * Point both `openBaseUrl` and `apiBaseUrl` of the client at its URL.
  */
 import type { Server } from 'node:http';
 import Koa from 'koa';
+import { CallCounters, type CallCounts } from './call-counters.js';
 import { createClock, type EmulatorClock } from './clock.js';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
@@ -23,6 +25,8 @@ import { GrantStore } from './grants.js';
 import { deriveOpenid, deriveUnionid } from './ids.js';
 import { createKnobs, type KnobController, type KnobsPatch } from './knobs.js';
 import { LoginSessions } from './login-sessions.js';
+import { miniProgramRoutes } from './mini-program-routes.js';
+import { MiniProgramState } from './mini-program-state.js';
 import { issueCode, phoneAction, type IssueCodeInput, type PhoneActionInput, type PhoneActionResult } from './phone.js';
 import { snsRoutes } from './sns-routes.js';
 
@@ -39,6 +43,7 @@ export interface WechatEmulatorOptions {
   now?: () => number;
   /** Secret for deriving openids/unionids; same seed, same ids across restarts. */
   seed?: string;
+  /** Lifetime of user access tokens (`/sns/oauth2/*`) and app access tokens (`stable_token`). Default 7200. */
   accessTokenTtlSeconds?: number;
   refreshTokenTtlSeconds?: number;
   /** How long a QR code / consent page stays usable. Default 300. */
@@ -66,16 +71,29 @@ export interface WechatEmulator {
   listen(port?: number, host?: string): Promise<RunningEmulator>;
   /** Acts as the phone; same as `POST /__emulator/confirm`. Throws `PhoneActionError`. */
   phone(input: PhoneActionInput): Promise<PhoneActionResult>;
-  /** Mints a code for `user` approving `appid`, skipping the pages. Throws `PhoneActionError`. */
+  /**
+   * Mints a code for `user`: an OAuth code approving `appid` (skipping the pages), or with
+   * `kind` a Mini Program `wx.login()` or phone-number code. Throws `PhoneActionError`.
+   */
   issueCode(input: IssueCodeInput): string;
+  /** The latest `session_key` handed out for `user` in the Mini Program `appid` (to check it never leaks). */
+  sessionKeyFor(appid: string, user: string): string | undefined;
+  /** API calls per endpoint since construction or `reset()` (also in `GET /__emulator`). */
+  calls(): CallCounts;
   /** The openid `user` has in `appid` (the real one, not a snapshot user's). */
   openidFor(appid: string, user: string): string;
   /** The unionid `user` has through `appid`'s open-platform account, if it has one. */
   unionidFor(appid: string, user: string): string | undefined;
-  /** Forgets codes, tokens and sessions; resets knobs and the clock offset. */
+  /** Forgets codes, tokens, session keys and sessions; resets knobs, call counters and the clock offset. */
   reset(): void;
 }
 
+/**
+ * A WeChat emulator for development and tests: website QR, Official Account and Mini Program
+ * endpoints with WeChat's URLs, parameters, errcodes (HTTP 200 + errcode), single-use codes and
+ * expiries, plus the `/__emulator` control API. Call `listen()` to serve it; nothing is shared
+ * between two emulators. Never for production: it issues codes for any configured test user.
+ */
 export function createWechatEmulator(options: WechatEmulatorOptions = {}): WechatEmulator {
   const apps = (options.apps ?? [...DEFAULT_APPS]).map(normalizeApp);
   const users = options.usersFile ? loadUsersFile(options.usersFile) : [...(options.users ?? DEFAULT_USERS)];
@@ -90,6 +108,8 @@ export function createWechatEmulator(options: WechatEmulatorOptions = {}): Wecha
       refreshTokenSeconds: options.refreshTokenTtlSeconds ?? REFRESH_TOKEN_TTL_SECONDS,
     }),
     sessions: new LoginSessions(clock, options.loginSessionTtlSeconds ?? LOGIN_SESSION_TTL_SECONDS),
+    miniProgram: new MiniProgramState(clock, options.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_SECONDS),
+    calls: new CallCounters(),
     seed: options.seed ?? 'koa-auth-wechat-emulator',
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
   };
@@ -97,12 +117,14 @@ export function createWechatEmulator(options: WechatEmulatorOptions = {}): Wecha
   const reset = () => {
     context.grants.clear();
     context.sessions.clear();
+    context.miniProgram.clear();
+    context.calls.reset();
     context.knobs.reset();
     clock.reset();
   };
 
   const app = new Koa();
-  for (const router of [snsRoutes(context), connectRoutes(context), controlRoutes(context, reset)]) {
+  for (const router of [snsRoutes(context), miniProgramRoutes(context), connectRoutes(context), controlRoutes(context, reset)]) {
     app.use(router.routes()).use(router.allowedMethods());
   }
 
@@ -115,6 +137,8 @@ export function createWechatEmulator(options: WechatEmulatorOptions = {}): Wecha
     listen: (port = 0, host = '127.0.0.1') => listen(app, port, host),
     phone: (input) => phoneAction(context, input),
     issueCode: (input) => issueCode(context, input),
+    sessionKeyFor: (appid, user) => context.miniProgram.sessionKeyFor(appid, user),
+    calls: () => context.calls.get(),
     openidFor: (appid, user) => deriveOpenid(context.seed, appid, user),
     unionidFor(appid, user) {
       const openPlatformId = context.apps.get(appid)?.openPlatformId;

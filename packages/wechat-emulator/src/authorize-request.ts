@@ -43,6 +43,8 @@ export type AuthorizeParseResult = { ok: true; request: AuthorizeRequest } | { o
 export const SCOPES: Record<AppKind, readonly string[]> = {
   website: ['snsapi_login'],
   oa: ['snsapi_base', 'snsapi_userinfo'],
+  // Mini Programs log in with wx.login() codes (jscode2session), never through these pages.
+  miniprogram: [],
 };
 
 /** Order WeChat requires on `/connect/oauth2/authorize` (§2). */
@@ -68,9 +70,11 @@ export function parseAuthorizeRequest(
   if (app.kind !== expectedKind) {
     return fail(
       'wrong_app_kind',
-      flow === 'qrconnect'
-        ? 'this appid is an Official Account; use /connect/oauth2/authorize'
-        : 'this appid is a website app; use /connect/qrconnect',
+      app.kind === 'miniprogram'
+        ? 'this appid is a Mini Program, which has no web authorization; its codes come from wx.login()'
+        : flow === 'qrconnect'
+          ? 'this appid is an Official Account; use /connect/oauth2/authorize'
+          : 'this appid is a website app; use /connect/qrconnect',
     );
   }
 

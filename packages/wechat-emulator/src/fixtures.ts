@@ -11,13 +11,14 @@ import type { EmulatorAppInput, EmulatorUser } from './config.js';
 const avatar = (id: string) => `https://thirdwx.qlogo.cn/mmopen/vi_32/emulator${id}/132`;
 
 export const DEFAULT_USERS: readonly EmulatorUser[] = [
-  { key: 'xiaoming', nickname: '小明🐱', sex: 0, province: '', city: '', country: '', headimgurl: avatar('XiaoMing'), privilege: [], language: 'zh_CN' },
-  { key: 'hanmeimei', nickname: '韩梅梅🌸✨', sex: 0, province: '', city: '', country: '', headimgurl: avatar('HanMeimei'), privilege: [], language: 'zh_CN' },
+  { key: 'xiaoming', nickname: '小明🐱', sex: 0, province: '', city: '', country: '', headimgurl: avatar('XiaoMing'), privilege: [], language: 'zh_CN', phone: { countryCode: '86', number: '13800138001' } },
+  { key: 'hanmeimei', nickname: '韩梅梅🌸✨', sex: 0, province: '', city: '', country: '', headimgurl: avatar('HanMeimei'), privilege: [], language: 'zh_CN', phone: { countryCode: '86', number: '13900139002' } },
   // No avatar: WeChat sends an empty headimgurl then.
-  { key: 'lilei', nickname: '李雷👨‍💻', sex: 0, province: '', city: '', country: '', headimgurl: '', privilege: [], language: 'zh_CN' },
-  { key: 'alice', nickname: 'Alice 🇬🇧', sex: 0, province: '', city: '', country: '', headimgurl: avatar('Alice'), privilege: ['chinaunicom'], language: 'en' },
+  { key: 'lilei', nickname: '李雷👨‍💻', sex: 0, province: '', city: '', country: '', headimgurl: '', privilege: [], language: 'zh_CN', phone: { countryCode: '86', number: '15000150003' } },
+  // A number outside China: WeChat's `phoneNumber` then carries the country code.
+  { key: 'alice', nickname: 'Alice 🇬🇧', sex: 0, province: '', city: '', country: '', headimgurl: avatar('Alice'), privilege: ['chinaunicom'], language: 'en', phone: { countryCode: '44', number: '7911123456' } },
   // Older accounts carry emoji as private-use code points (U+E415 is a SoftBank smiley).
-  { key: 'laowang', nickname: '老王\uE415', sex: 0, province: '', city: '', country: '', headimgurl: avatar('LaoWang'), privilege: [], language: 'zh_TW' },
+  { key: 'laowang', nickname: '老王\uE415', sex: 0, province: '', city: '', country: '', headimgurl: avatar('LaoWang'), privilege: [], language: 'zh_TW', phone: { countryCode: '86', number: '18600186005' } },
 ];
 
 /** Open-platform account shared by the default apps, so their unionids match. */
@@ -38,6 +39,12 @@ export const DEFAULT_APPS: readonly EmulatorAppInput[] = [
     openPlatformId: DEFAULT_OPEN_PLATFORM_ID,
     kind: 'oa',
   },
+  {
+    appid: 'wx00000000000000c3',
+    secret: 'emulator-miniprogram-secret',
+    openPlatformId: DEFAULT_OPEN_PLATFORM_ID,
+    kind: 'miniprogram',
+  },
 ];
 
 const userSchema = z.object({
@@ -50,6 +57,7 @@ const userSchema = z.object({
   headimgurl: z.string().default(''),
   privilege: z.array(z.string()).default([]),
   language: z.string().default('zh_CN'),
+  phone: z.object({ countryCode: z.string().regex(/^\d{1,4}$/), number: z.string().regex(/^\d{4,15}$/) }).optional(),
 });
 
 /** A users file holds either an array of users or `{ "users": [...] }`; only key and nickname are required. */
@@ -73,6 +81,7 @@ export function parseUsers(json: string, source = 'users file'): EmulatorUser[] 
   return result.data;
 }
 
+/** Reads and validates a JSON file of test users; throws naming the file and field on bad input. */
 export function loadUsersFile(path: string): EmulatorUser[] {
   return parseUsers(readFileSync(path, 'utf8'), path);
 }

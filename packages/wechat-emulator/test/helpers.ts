@@ -1,20 +1,27 @@
 /** Shared test helpers: an emulator on an ephemeral port and small HTTP shortcuts. */
 import { createServer, type IncomingMessage } from 'node:http';
-import { createWechatEmulator, type RunningEmulator, type WechatEmulator, type WechatEmulatorOptions } from '../src/emulator/index.js';
+import { createWechatEmulator, type RunningEmulator, type WechatEmulator, type WechatEmulatorOptions } from '../src/index.js';
 
 export const WEBSITE = { appid: 'wx11111111111111aa', secret: 'website-secret-0123456789abcdef' } as const;
 export const WEBSITE2 = { appid: 'wx22222222222222bb', secret: 'website2-secret-0123456789abcdef' } as const;
 export const OA = { appid: 'wx33333333333333cc', secret: 'oa-secret-0123456789abcdef' } as const;
 export const LONE = { appid: 'wx44444444444444dd', secret: 'lone-secret-0123456789abcdef' } as const;
+export const MINI = { appid: 'wx55555555555555ee', secret: 'mini-secret-0123456789abcdef' } as const;
+export const MINI_LONE = { appid: 'wx66666666666666ff', secret: 'mini-lone-secret-0123456789abcdef' } as const;
 
 export const CALLBACK = 'http://app.example.test/auth/wechat/callback';
 
-/** Two website apps and an OA under one open-platform account, plus an unbound website app. */
+/**
+ * Two website apps, an OA and a Mini Program under one open-platform account, plus an unbound
+ * website app and an unbound Mini Program.
+ */
 export const TEST_APPS: NonNullable<WechatEmulatorOptions['apps']> = [
   { ...WEBSITE, allowedCallbackHosts: ['app.example.test', 'localhost', '127.0.0.1'], openPlatformId: 'op-1' },
   { ...WEBSITE2, allowedCallbackHosts: ['other.example.test'], openPlatformId: 'op-1' },
   { ...OA, kind: 'oa', allowedCallbackHosts: ['m.example.test'], openPlatformId: 'op-1' },
   { ...LONE, allowedCallbackHosts: ['lone.example.test'] },
+  { ...MINI, kind: 'miniprogram', openPlatformId: 'op-1' },
+  { ...MINI_LONE, kind: 'miniprogram' },
 ];
 
 export interface Harness {
@@ -45,6 +52,19 @@ export async function api(base: string, path: string, params: Record<string, str
 export async function postJson(url: string, body: unknown, method = 'POST'): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** POST JSON to an API path (the Mini Program's POST endpoints), query parameters optional. */
+export async function apiPost(base: string, path: string, body: unknown, query: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const search = new URLSearchParams(query).toString();
+  const response = await fetch(`${base}${path}${search ? `?${search}` : ''}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect200(response.status);
+  return JSON.parse(await response.text()) as Record<string, unknown>;
+}
+
+/** WeChat answers every API call, errors included, with HTTP 200. */
+function expect200(status: number): void {
+  if (status !== 200) throw new Error(`API answered HTTP ${status}, not 200`);
 }
 
 /** A throwaway "relying party" server that records the callback requests it receives. */

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createWechatEmulator, parseUsers } from '../src/emulator/index.js';
+import { createWechatEmulator, parseUsers } from '../src/index.js';
 import { WEBSITE, api, postJson, startEmulator, type Harness } from './helpers.js';
 
 let h: Harness;

@@ -9,6 +9,7 @@ import { callbackUrl, performCallbacks, type CallbackOutcome } from './callback.
 import type { AppKind } from './config.js';
 import type { EmulatorContext } from './context.js';
 import type { LoginSession, SessionStatus } from './login-sessions.js';
+import type { MiniProgramCodeKind } from './mini-program-state.js';
 
 export type PhoneAction = 'scan' | 'confirm' | 'deny';
 
@@ -57,7 +58,7 @@ export class PhoneActionError extends Error {
   }
 }
 
-const DEFAULT_SCOPE: Record<AppKind, string> = { website: 'snsapi_login', oa: 'snsapi_userinfo' };
+const DEFAULT_SCOPE: Record<AppKind, string> = { website: 'snsapi_login', oa: 'snsapi_userinfo', miniprogram: '' };
 
 export async function phoneAction(context: EmulatorContext, input: PhoneActionInput): Promise<PhoneActionResult> {
   if (!context.users.has(input.user)) throw new PhoneActionError(400, 'unknown_user', `no test user "${input.user}"`);
@@ -127,21 +128,39 @@ function pageErrorToPhoneError(error: PageError): PhoneActionError {
   return new PhoneActionError(400, error.slug, error.message);
 }
 
+/**
+ * What a minted code stands for: `oauth` (default) an approval on the QR/consent page, for
+ * `/sns/oauth2/access_token`; `miniprogram-login` what `wx.login()` returns in a Mini Program,
+ * for `/sns/jscode2session`; `phone-number` what the Mini Program's `getPhoneNumber` button
+ * returns, for `/wxa/business/getuserphonenumber`.
+ */
+export type CodeKind = 'oauth' | MiniProgramCodeKind;
+
 export interface IssueCodeInput {
   appid: string;
   /** Key of the test user. */
   user: string;
-  /** Default `snsapi_login` (website apps) or `snsapi_userinfo` (Official Accounts). */
+  /** Default `oauth`; the Mini Program kinds need an app of kind `miniprogram`. */
+  kind?: CodeKind;
+  /** `oauth` only. Default `snsapi_login` (website apps) or `snsapi_userinfo` (Official Accounts). */
   scope?: string;
-  /** Force snapshot mode; default per the `snapshotUsers` knob. */
+  /** `oauth` only. Force snapshot mode; default per the `snapshotUsers` knob. */
   snapshot?: boolean;
 }
 
-/** Mints a code as if `user` had approved `appid`, skipping the pages (for API-level tests). */
+/** Mints a code as if `user` had approved `appid` (or called wx.login / tapped getPhoneNumber), skipping the pages. */
 export function issueCode(context: EmulatorContext, input: IssueCodeInput): string {
   const app = context.apps.get(input.appid);
   if (!app) throw new PhoneActionError(400, 'invalid_appid', `unknown appid ${input.appid}`);
-  if (!context.users.has(input.user)) throw new PhoneActionError(400, 'unknown_user', `no test user "${input.user}"`);
+  const user = context.users.get(input.user);
+  if (!user) throw new PhoneActionError(400, 'unknown_user', `no test user "${input.user}"`);
+  const kind = input.kind ?? 'oauth';
+  if (kind !== 'oauth') {
+    if (app.kind !== 'miniprogram') throw new PhoneActionError(400, 'wrong_app_kind', `${kind} codes are for Mini Program apps; ${input.appid} is a ${app.kind} app`);
+    if (kind === 'phone-number' && !user.phone) throw new PhoneActionError(400, 'no_phone', `test user "${input.user}" has no phone number`);
+    return context.miniProgram.issueCode(kind, app.appid, user.key, app.codeTtlSeconds);
+  }
+  if (app.kind === 'miniprogram') throw new PhoneActionError(400, 'wrong_app_kind', `${input.appid} is a Mini Program: mint kind 'miniprogram-login' or 'phone-number'`);
   const scope = input.scope ?? DEFAULT_SCOPE[app.kind];
   if (scope.split(',').some((s) => !SCOPES[app.kind].includes(s))) {
     throw new PhoneActionError(400, 'scope_invalid', `scope ${scope} is not valid for a ${app.kind} app`);
