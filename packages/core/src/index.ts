@@ -100,3 +100,11 @@ export type { KeyValueStore } from './store/key-value-store.js';
 export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
 export { RedisStore, type RedisStoreOptions, type RedisStoreUrlOptions } from './store/redis-store.js';
 export type { RedisConnection } from './store/redis-connection.js';
+
+export { PhoneCodeBackend, type PhoneCodeCredentials, type PhoneCodeBackendOptions } from './backends/phone-code-backend.js';
+export { PhoneCodes, type PhoneCodesOptions, type PhoneCodeRequest, type PhoneCodeCheck, type IssuedPhoneCode } from './sms/phone-codes.js';
+export { SMS_PURPOSES, isSmsPurpose, type SmsPurpose } from './sms/sms-purpose.js';
+export type { SmsSender, SmsMessage } from './sms/sms-sender.js';
+export { smsText } from './sms/sms-text.js';
+export { ConsoleSmsSender } from './sms/console-sms-sender.js';
+export { MemorySmsSender } from './sms/memory-sms-sender.js';
