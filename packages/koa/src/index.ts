@@ -63,3 +63,9 @@ export { koaAuth, type KoaAuthStack, type KoaAuthRouter } from './stack/koa-auth
 export type { KoaAuthOptions } from './stack/koa-auth-options.js';
 
 export type { KoaAuthTypes, AppUser } from './types/koa-state.js';
+
+export type { SmsOptions } from './sms/sms-options.js';
+export { createSmsRouter } from './sms/sms-router.js';
+export { smsBinding } from './sms/sms-binding.js';
+export { SmsSendThrottle, type SmsSendLimits, type SmsSendReservation } from './throttle/sms-send-throttle.js';
+export { SMS_BINDING_SESSION_KEY } from './session/session-keys.js';

@@ -6,6 +6,8 @@ import { authRequestOf } from '../login/auth-request.js';
 import { endUserSessions } from '../login/end-user-sessions.js';
 import { updateSessionAuthHash } from '../login/update-session-auth-hash.js';
 import { passwordResetLinkUser } from '../login/password-reset-link.js';
+import { createSmsRouter } from '../sms/sms-router.js';
+import type { SmsOptions } from '../sms/sms-options.js';
 import { listUserSessions, revokeUserSession } from '../login/user-sessions.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import { publicOrigin, urlOnOrigin } from '../mail/public-url.js';
@@ -43,6 +45,8 @@ export interface AuthRouterOptions {
   passwordResetUrl?: string;
   /** Let anyone register. Default true. */
   allowRegistration?: boolean;
+  /** SMS verification codes (`auth.sms.*`); those procedures answer 404 without it. */
+  sms?: SmsOptions;
 }
 
 const identifier = z.string().trim().min(1, 'This field is required.').max(254);
@@ -104,6 +108,8 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
   }
 
   return router({
+    sms: createSmsRouter(options.sms, (store) => throttlesOf(store).login),
+
     register: publicProcedure
       .input(
         z.object({
