@@ -9,8 +9,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { MixedLoginBackend, ModelBackend, type Auth, type createKnex, type AuthBackend, type KeyValueStore, type User } from '@koa-auth/core';
-import { koaAuth, koaTrpc, LoginThrottle, loginRequired, MemoryMailSender, TokenService, type AuthRouterLimits, type LoginThrottleOptions } from '@koa-auth/koa';
+import { MixedLoginBackend, ModelBackend, PhoneCodeBackend, type Auth, type createKnex, type AuthBackend, type KeyValueStore, type User } from '@koa-auth/core';
+import { koaAuth, koaTrpc, LoginThrottle, loginRequired, MemoryMailSender, TokenService, type AuthRouterLimits, type LoginThrottleOptions, type SmsOptions } from '@koa-auth/koa';
 import { createWechat, WechatBackend, type QrLoginOptions, type Wechat, type WechatClientOptions } from '@koa-auth/wechat';
 import { createTestAuth, type HashCounter } from '../../packages/core/test/helpers/test-auth.js';
 import { TestClient } from '../../packages/koa/test/helpers/http-client.js';
@@ -42,6 +42,8 @@ export interface FullAppOptions {
   limits?: AuthRouterLimits;
   /** koaTrpc's maxBatchSize. */
   maxBatchSize?: number;
+  /** SMS codes (`auth.sms.*`): adds a PhoneCodeBackend and koaAuth's `sms` option. */
+  sms?: SmsOptions;
 }
 
 export interface FullApp {
@@ -70,6 +72,7 @@ export async function startFullApp(options: FullAppOptions): Promise<FullApp> {
 
   const backends: AuthBackend<any, User>[] = [new MixedLoginBackend(), new ModelBackend()];
   if (options.emulatorUrl) backends.push(new WechatBackend());
+  if (options.sms) backends.push(new PhoneCodeBackend());
   const { auth, counter } = createTestAuth<User>(options.knex, { store: options.store, backends });
   const tokens = new TokenService(auth);
   const throttle = options.throttle === false ? undefined : new LoginThrottle({ store: auth.store, ...options.throttle });
@@ -102,6 +105,7 @@ export async function startFullApp(options: FullAppOptions): Promise<FullApp> {
     allowRegistration: true,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.maxBatchSize ? { trpc: { maxBatchSize: options.maxBatchSize } } : {}),
+    ...(options.sms ? { sms: options.sms } : {}),
     routers: wechat ? { wechat: wechat.router } : {},
     warn: () => undefined,
   });
