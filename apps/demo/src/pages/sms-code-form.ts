@@ -20,7 +20,7 @@ export function smsCodeForm(options: SmsCodeFormOptions): SafeHtml {
   ${formAlert(form)}${formNotice(form)}
   ${formField({ form, name: 'phone', label: options.phoneLabel ?? 'Mobile phone', type: 'tel', autocomplete: 'tel', inputmode: 'tel', autofocus: options.autofocus, hint: 'National numbers are read as Chinese (+86), e.g. 138 0013 8000.' })}
   <p class="sms-send"><button type="button" class="secondary" id="${form}-send">Send code</button> <span class="hint" id="${form}-countdown" aria-live="polite"></span></p>
-  ${formField({ form, name: 'code', label: 'Code from the SMS', autocomplete: 'one-time-code', inputmode: 'numeric', placeholder: '6 digits' })}
+  ${formField({ form, name: 'code', label: 'Code from the SMS (6 digits)', autocomplete: 'one-time-code', inputmode: 'numeric' })}
   <button type="submit" class="block" id="${form}-submit">${options.submitLabel}</button>
 </form>`;
 }
