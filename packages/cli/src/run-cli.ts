@@ -27,7 +27,12 @@ export interface RunCliOptions {
   err?: (line: string) => void;
 }
 
-/** Runs one command line (`argv` without node and the script) and resolves to the exit code; never throws. */
+/**
+ * Runs one command line (`argv` without node and the script; `--config PATH` anywhere) and
+ * resolves to the exit code: 0 done, 1 failed (`Error: …` on `err`, a stack only with
+ * KOA_AUTH_DEBUG), 2 usage (no or unknown command). Never throws. `commands` replace standard
+ * ones of the same name.
+ */
 export async function runCli(argv: readonly string[], options: RunCliOptions = {}): Promise<number> {
   const programName = options.programName ?? 'koa-auth';
   const env = options.env ?? process.env;

@@ -14,6 +14,7 @@ export class AnonymousUser {
   readonly isAuthenticated = false as const;
   readonly isAnonymous = true as const;
 
+  /** Always '' (Django's AnonymousUser.get_username). */
   getUsername(): string {
     return '';
   }
@@ -38,6 +39,7 @@ export class AnonymousUser {
     throw new AnonymousUserError('check a password');
   }
 
+  /** What `JSON.stringify` sends for the anonymous user: no id, not authenticated, nothing else. */
   toJSON(): { id: null; isAuthenticated: false; isAnonymous: true } {
     return { id: null, isAuthenticated: false, isAnonymous: true };
   }

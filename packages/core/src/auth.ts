@@ -6,7 +6,7 @@ import type { PasswordHashers } from './hashers/password-hashers.js';
 import type { AbstractUser, UserModelClass } from './models/abstract-user.js';
 import type { PasswordValidator } from './password-validation/password-validator.js';
 import type { KeyValueStore } from './store/key-value-store.js';
-import type { PasswordResetTokenGenerator } from './tokens/password-reset-token.js';
+import type { PasswordResetTokenGenerator } from './password-reset/password-reset-token.js';
 import type { CountryCode } from './users/phone-number.js';
 import type { UserManager } from './users/user-manager.js';
 

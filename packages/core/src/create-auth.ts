@@ -20,7 +20,7 @@ import { isRehashedSession, rememberRehash } from './rehashed-sessions.js';
 import { matchSessionAuthHash, sessionAuthHash, verifySessionAuthHash } from './session-auth-hash.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { KeyValueStore } from './store/key-value-store.js';
-import { PasswordResetTokenGenerator } from './tokens/password-reset-token.js';
+import { PasswordResetTokenGenerator } from './password-reset/password-reset-token.js';
 import type { CountryCode } from './users/phone-number.js';
 import { UserManager } from './users/user-manager.js';
 
@@ -32,10 +32,11 @@ export interface CreateAuthOptions<U extends AbstractUser> {
   backends?: AuthBackend<any, U>[];
   /** Password hashers, the first being the default. Default: scrypt-kdf, then Django's formats. */
   hashers?: PasswordHasher[];
-  /** Password validators. Default: similarity, minimum length, common, numeric. */
+  /**
+   * Password validators (Django's AUTH_PASSWORD_VALIDATORS), exposed as `auth.passwordValidators`.
+   * Default: similarity, minimum length, common, numeric. `[]` turns validation off.
+   */
   validators?: PasswordValidator[];
-  /** Same as `validators` (the name `auth.passwordValidators` has). */
-  passwordValidators?: PasswordValidator[];
   /** Key-value store for sessions, tokens, throttling. Default: a new MemoryStore. */
   store?: KeyValueStore;
   /** Signing secret (at least 32 characters), Django's SECRET_KEY. */
@@ -56,7 +57,12 @@ export interface CreateAuthOptions<U extends AbstractUser> {
 
 const MIN_SECRET_LENGTH = 32;
 
-/** Build the auth object: validates the configuration once, at startup. */
+/**
+ * The auth object everything else takes: user model, backends, hashers, validators, store,
+ * secrets, reset tokens, events and the operations on them. Validates the configuration once,
+ * here: throws ImproperlyConfigured for a missing knex, a secret shorter than 32 characters, no
+ * backend, or two backends with one name. Starts making the dummy hash (PasswordHashers.warmUp).
+ */
 export function createAuth<U extends AbstractUser = User>(options: CreateAuthOptions<U>): Auth<U> {
   const { knex, secret } = options;
   if (!knex) throw new ImproperlyConfigured('createAuth needs a knex instance.');
@@ -75,7 +81,10 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
   // Make the dummy hash now, so that the first login for an unknown account costs one hash
   // computation like every later one (a failure here shows again, and is reported, on use).
   hashers.warmUp().catch(() => undefined);
-  const passwordValidators = options.validators ?? options.passwordValidators ?? defaultPasswordValidators();
+  // The option had a second name once; a caller still using it must not silently get the
+  // defaults instead of the validators it chose.
+  if ('passwordValidators' in options) throw new ImproperlyConfigured('createAuth: pass password validators as `validators` (`passwordValidators` is not an option).');
+  const passwordValidators = options.validators ?? defaultPasswordValidators();
   const secrets = [secret, ...(options.secretFallbacks ?? [])];
   const identifierPolicy = { caseSensitiveUsernames: options.caseSensitiveUsernames === true };
   const users = new UserManager<U>({ knex, userModel, hashers, passwordValidators, phoneRegion: options.phoneRegion, identifierPolicy });

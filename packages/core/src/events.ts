@@ -27,7 +27,11 @@ export class AuthEvents<U extends AbstractUser = AbstractUser> {
     return () => set.delete(listener);
   }
 
-  /** Call every listener of `event`, waiting for async ones. */
+  /**
+   * Call every listener of `event` concurrently and resolve once all have settled. Never
+   * rejects: a listener's error goes to `onError` (default: its message on the console, never
+   * the payload).
+   */
   async emit<K extends keyof AuthEventMap<U>>(event: K, payload: AuthEventMap<U>[K]): Promise<void> {
     const set = this.listeners[event] as Set<Listener<AuthEventMap<U>[K]>> | undefined;
     if (!set || set.size === 0) return;

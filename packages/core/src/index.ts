@@ -33,6 +33,7 @@ export { cleanUserFields, type UserFields } from './users/user-fields.js';
 export { normalizeEmail, normalizeUsername } from './users/normalize.js';
 export { foldCase } from './users/fold-case.js';
 export { canonicalIdentifier, CANONICAL_COLUMNS, type CanonicalField, type IdentifierPolicy } from './users/canonical-identifier.js';
+export { classifyIdentifier, type ClassifiedIdentifier, type ClassifyIdentifierOptions, type IdentifierKind } from './users/identifier.js';
 export {
   scanIdentifiers,
   formatIdentifierCollisions,
@@ -93,8 +94,17 @@ export { NumericPasswordValidator } from './password-validation/numeric-password
 export { UserAttributeSimilarityValidator } from './password-validation/user-attribute-similarity-validator.js';
 export { validatePassword, passwordValidatorsHelpTexts, passwordChanged } from './password-validation/validate-password.js';
 export { defaultPasswordValidators } from './password-validation/default-validators.js';
+export { passwordMismatch } from './password-validation/password-confirmation.js';
 
-export { PasswordResetTokenGenerator, type ResetTokenUser, type PasswordResetTokenOptions } from './tokens/password-reset-token.js';
+export { PasswordResetTokenGenerator, type ResetTokenUser, type PasswordResetTokenOptions } from './password-reset/password-reset-token.js';
+export { requestPasswordReset, type PasswordResetRequest, type PasswordResetRequested } from './password-reset/request-password-reset.js';
+export { confirmPasswordReset, type PasswordResetConfirmation } from './password-reset/confirm-password-reset.js';
+export { passwordResetLinkUser } from './password-reset/password-reset-link.js';
+export { passwordResetPageUrl } from './password-reset/password-reset-page.js';
+
+export type { MailSender, MailMessage } from './mail/mail-sender.js';
+export { ConsoleMailSender } from './mail/console-mail-sender.js';
+export { MemoryMailSender } from './mail/memory-mail-sender.js';
 
 export type { KeyValueStore } from './store/key-value-store.js';
 export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';

@@ -2,7 +2,7 @@
 export { AuthenticationFailed, NotAuthenticated, Forbidden, Throttled, CsrfFailed, DisallowedHost, OneCredentialCheckPerRequest } from './errors.js';
 export { allowedHosts, type AllowedHostsOptions } from './hosts/allowed-hosts.js';
 
-export { session, sessionStoreOf, sessionIdOf, type SessionOptions } from './session/session.js';
+export { session, sessionOf, sessionStoreOf, sessionIdOf, type SessionOptions, type SessionData } from './session/session.js';
 export { SessionStore } from './session/session-store.js';
 export { SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY, CSRF_SESSION_KEY, META_SESSION_KEY } from './session/session-keys.js';
 
@@ -21,15 +21,14 @@ export { updateSessionAuthHash } from './login/update-session-auth-hash.js';
 export { endUserSessions, type EndUserSessionsOptions } from './login/end-user-sessions.js';
 export { listUserSessions, revokeUserSession, type SessionInfo } from './login/user-sessions.js';
 export { authRequestOf } from './login/auth-request.js';
-export { passwordResetLinkUser } from './login/password-reset-link.js';
+export { passwordResetLinkUser } from '@koa-auth/core';
 
 export { loginRequired } from './guards/login-required.js';
 export { permissionRequired } from './guards/permission-required.js';
 export { userPassesTest, type UserTest } from './guards/user-passes-test.js';
 export type { GuardOptions } from './guards/guard-options.js';
 export { authErrorHandler, type AuthErrorHandlerOptions, type AuthErrorBody } from './guards/error-handler.js';
-export { authErrorStatus } from './guards/error-status.js';
-export { requestUser } from './guards/request-user.js';
+export { authErrorStatus } from './http/error-status.js';
 export { isSafeRedirect, safeRedirectPath, type SafeRedirectOptions } from './redirect/safe-redirect.js';
 
 export { csrfProtection, verifyCsrf, type CsrfProtectionOptions } from './csrf/csrf-protection.js';
@@ -41,13 +40,12 @@ export { claimCredentialCheck } from './throttle/credential-check.js';
 export { canonicalAccount } from './throttle/canonical-account.js';
 export { loginAccount } from './throttle/login-account.js';
 
-export { TokenService } from './tokens/token-service.js';
-export type { TokenServiceOptions } from './tokens/token-service-options.js';
-export type { TokenPair, VerifiedAccess, AuthenticatedAccess, TokenFamilyInfo, IssueMeta } from './tokens/token-pair.js';
+export { TokenService } from './jwt/token-service.js';
+export type { TokenServiceOptions } from './jwt/token-service-options.js';
+export type { TokenPair, VerifiedAccess, AuthenticatedAccess, TokenFamilyInfo, IssueMeta } from './jwt/token-pair.js';
 
-export type { MailSender, MailMessage } from './mail/mail-sender.js';
-export { ConsoleMailSender } from './mail/console-mail-sender.js';
-export { MemoryMailSender } from './mail/memory-mail-sender.js';
+// Moved to @koa-auth/core (beside the password-reset flow); re-exported so imports from here keep working.
+export { ConsoleMailSender, MemoryMailSender, type MailSender, type MailMessage } from '@koa-auth/core';
 
 export { t, router, mergeRouters, publicProcedure } from './trpc/trpc.js';
 export { protectedProcedure, permissionProcedure, credentialProcedure, oneCredentialCheck } from './trpc/procedures.js';
@@ -57,7 +55,7 @@ export { koaTrpc, DEFAULT_MAX_BATCH_SIZE, type KoaTrpcOptions } from './trpc/koa
 export { createAuthRouter, type AuthRouter, type AuthRouterOptions } from './trpc/auth-router.js';
 export type { AuthRouterLimits } from './trpc/auth-throttles.js';
 export { publicUser, type PublicUser } from './trpc/public-user.js';
-export { loginCredentials } from './trpc/login-credentials.js';
+export { loginCredentials } from './login/login-credentials.js';
 
 export { koaAuth, type KoaAuthStack, type KoaAuthRouter } from './stack/koa-auth.js';
 export type { KoaAuthOptions } from './stack/koa-auth-options.js';

@@ -35,7 +35,7 @@ export interface WechatApiErrorInit {
   sensitive?: readonly string[];
 }
 
-/** Replaces every occurrence of each sensitive value in `text` with `[redacted]`. */
+/** `text` with every occurrence of each sensitive value (of 4 characters or more) replaced by `[redacted]`. */
 export function redact(text: string, sensitive: readonly string[]): string {
   let out = text;
   for (const value of sensitive) {

@@ -54,7 +54,7 @@ export {
   wechatProfileIdOf,
   type WechatRefusal,
   type WechatRefusalCode,
-} from './backend/login-notes.js';
+} from './backend/wechat-login-context.js';
 export { resolveWechatUser, type ResolvedWechatUser, type ResolveWechatUserOptions } from './backend/resolve-user.js';
 export type { WechatIdentity } from './backend/wechat-identity.js';
 

@@ -14,7 +14,7 @@
  */
 import { Router } from '@koa/router';
 import type { Auth, User } from '@koa-auth/core';
-import { loginRequired, passwordResetLinkUser, permissionRequired, publicUser, requestUser, safeRedirectPath } from '@koa-auth/koa';
+import { authStateOf, loginRequired, passwordResetLinkUser, permissionRequired, publicUser, safeRedirectPath } from '@koa-auth/koa';
 import { htmlErrors } from '../http/html-errors.js';
 import type { KoaContext, KoaMiddleware } from '../http/koa.js';
 import { setPageSecurityHeaders } from '../http/security-headers.js';
@@ -53,7 +53,7 @@ export function pageRoutes(options: PageOptions): KoaMiddleware {
   const { auth } = options;
 
   async function navUser(ctx: KoaContext): Promise<NavUser | null> {
-    const user = await requestUser(ctx);
+    const user = await authStateOf(ctx).getUser();
     if (!user.isAuthenticated) return null;
     return { name: user.getShortName(), canViewUsers: await auth.hasPerm(user, VIEW_USERS) };
   }
@@ -77,12 +77,12 @@ export function pageRoutes(options: PageOptions): KoaMiddleware {
 
   /** Logged-in users have nothing to do on the login and register pages. */
   const loggedOutOnly: KoaMiddleware = async (ctx, next) => {
-    if ((await requestUser(ctx)).isAuthenticated) return ctx.redirect(nextPath(ctx));
+    if ((await authStateOf(ctx).getUser()).isAuthenticated) return ctx.redirect(nextPath(ctx));
     await next();
   };
 
   const router = new Router();
-  router.get('/', async (ctx) => ctx.redirect((await requestUser(ctx)).isAuthenticated ? '/profile' : '/login'));
+  router.get('/', async (ctx) => ctx.redirect((await authStateOf(ctx).getUser()).isAuthenticated ? '/profile' : '/login'));
   router.get('/login', loggedOutOnly, (ctx) => {
     // WeChat's in-app browser says so in its user agent (`MicroMessenger/…`).
     const inWechat = options.wechatOa === true && /MicroMessenger/i.test(ctx.get('user-agent'));
@@ -106,7 +106,7 @@ export function pageRoutes(options: PageOptions): KoaMiddleware {
     });
   });
   router.get('/profile', loginRequired(), async (ctx) => {
-    const user = await requestUser(ctx);
+    const user = await authStateOf(ctx).getUser();
     if (!user.isAuthenticated) return;
     const phone = user.phone ? auth.users.formatPhone(user.phone) : null;
     await render(ctx, { title: 'Your profile', page: 'profile', content: profileContent(publicUser(auth, user), phone) });

@@ -8,7 +8,7 @@
  * short-lived flag cookie for the login page, and its dead session cookie is dropped, so the
  * notice shows once. Logging out removes the cookie itself, so it never triggers this.
  */
-import { requestUser } from '@koa-auth/koa';
+import { authStateOf, sessionOf } from '@koa-auth/koa';
 import type { KoaContext } from '../http/koa.js';
 
 /** The session cookie's name (koa-auth's `session()` default, which the demo uses). */
@@ -19,14 +19,11 @@ const FLAG_MAX_AGE_MS = 10 * 60 * 1000;
 /** Requests that found their session ended (a login page opened directly shows the notice at once). */
 const endedHere = new WeakSet<KoaContext>();
 
-/** What koa-session puts at `ctx.session`: null once ended in this request, `isNew` when the store had nothing. */
-type SessionView = { isNew?: boolean } | null | undefined;
-
 /** On a page GET: when the browser's session has ended under it, set the flag and drop the dead cookie. */
 export async function noteEndedSession(ctx: KoaContext): Promise<void> {
   if (ctx.method !== 'GET' || ctx.cookies.get(SESSION_COOKIE, { signed: true }) === undefined) return;
-  if ((await requestUser(ctx)).isAuthenticated) return;
-  const session = (ctx as unknown as { session: SessionView }).session;
+  if ((await authStateOf(ctx).getUser()).isAuthenticated) return;
+  const session = sessionOf(ctx);
   // An anonymous session that still exists (not new) has not ended.
   if (session && !session.isNew) return;
   (ctx as unknown as { session: null }).session = null;

@@ -11,7 +11,11 @@ import { withRuntime } from '../io/with-runtime.js';
 
 const USAGE = 'migrate [--list]';
 
-/** Applies pending migrations, printing each one's name. */
+/**
+ * Applies the runtime's pending migrations in order, printing the database (password redacted) and
+ * each applied name; with `list`, only prints every migration as `[X]` applied or `[ ]` pending.
+ * Opens and closes the runtime itself (withRuntime); migration errors propagate.
+ */
 export async function runMigrations(io: CommandIo, list = false): Promise<void> {
   await withRuntime(
     io,

@@ -7,6 +7,7 @@ import { grantCommand, revokeCommand } from './grant.js';
 import { identifierCollisionsCommand } from './identifier-collisions.js';
 import { migrateCommand } from './migrate.js';
 
+/** migrate, createsuperuser, changepassword, grant, revoke, clearsessions, identifier-collisions. */
 export const STANDARD_COMMANDS: readonly Command[] = [
   migrateCommand,
   createsuperuserCommand,

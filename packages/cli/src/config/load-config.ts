@@ -27,7 +27,11 @@ export function findConfigFile(cwd: string, explicit?: string): string {
   throw new CommandError(`No ${CONFIG_FILE_NAMES[0]} in ${cwd}: create one that exports your auth object (see @koa-auth/cli's README), or pass --config PATH.`);
 }
 
-/** Imports `file` and checks that it gives an auth object. */
+/**
+ * Imports `file` and returns its configuration: the default export (or the module itself), called
+ * first when it is a function. Throws CommandError naming the file when it fails to load, its
+ * function throws, or it holds no auth object from createAuth().
+ */
 export async function loadConfigFile(file: string): Promise<KoaAuthConfig> {
   let module: Record<string, unknown>;
   try {
@@ -48,7 +52,11 @@ export async function loadConfigFile(file: string): Promise<KoaAuthConfig> {
   return config as KoaAuthConfig;
 }
 
-/** The runtime of a loaded configuration. */
+/**
+ * The runtime the commands use for a loaded configuration: its auth, its migrations (else core's
+ * plus those of installed plugins), its TokenService (else one on `auth`), a SessionStore with its
+ * `sessionPrefix`, and `close()`, which closes the database and the store.
+ */
 export async function runtimeOf(config: KoaAuthConfig): Promise<CliRuntime> {
   const auth = config.auth as Auth<AbstractUser>;
   const migrations: Migration[] = config.migrations ? (config.migrations as (Migration | Migration[])[]).flat() : [...coreMigrations, ...(await pluginMigrations())];

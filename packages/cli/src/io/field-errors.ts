@@ -3,6 +3,7 @@ import { ValidationError } from '@koa-auth/core';
 
 const LABELS: Record<string, string> = { __all__: '', password: 'password', username: 'username', email: 'email', phone: 'phone' };
 
+/** One line per issue, `field: message` (the message alone for `__all__`), in the error's order. */
 export function fieldErrorLines(error: ValidationError): string[] {
   return Object.entries(error.fields).flatMap(([field, issues]) =>
     issues.map((issue) => {

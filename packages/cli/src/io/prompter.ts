@@ -8,6 +8,10 @@ import { createInterface, type Interface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { CommandError } from './command-error.js';
 
+/**
+ * Questions on a terminal or piped input through one readline interface (one line per answer).
+ * Hidden questions do not echo. A question after the input ended rejects with CommandError.
+ */
 export class Prompter {
   readonly #output: NodeJS.WritableStream;
   readonly #rl: Interface;
@@ -71,6 +75,7 @@ export class Prompter {
     return answer === '' ? fallback : answer === 'y' || answer === 'yes';
   }
 
+  /** Release the input (so the process can exit); a later question no line already read answers rejects with CommandError. */
   close(): void {
     this.#rl.close();
   }

@@ -6,6 +6,10 @@ import { migrationSource } from '@koa-auth/core';
 import { CommandError } from './command-error.js';
 import type { CliRuntime, CommandIo } from './command.js';
 
+/**
+ * Opens the runtime, runs `fn` with it and closes it (database and store) whatever happens; resolves
+ * to `fn`'s result. Unless `needsSchema` is false, throws CommandError first when migrations are pending.
+ */
 export async function withRuntime<T>(io: CommandIo, fn: (runtime: CliRuntime) => Promise<T>, options: { needsSchema?: boolean } = {}): Promise<T> {
   const runtime = await io.openRuntime();
   try {

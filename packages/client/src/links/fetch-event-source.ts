@@ -62,16 +62,19 @@ export class FetchEventSource {
     void this.run();
   }
 
+  /** Call `listener` for every event of `type` (`open`, `error`, `message` or a named event); adding one twice has no effect. */
   addEventListener(type: string, listener: Listener): void {
     let set = this.listeners.get(type);
     if (!set) this.listeners.set(type, (set = new Set()));
     set.add(listener);
   }
 
+  /** Stop calling `listener` for `type`; unknown listeners are ignored. */
   removeEventListener(type: string, listener: Listener): void {
     this.listeners.get(type)?.delete(listener);
   }
 
+  /** CLOSED for good: aborts the current request and never reconnects. Idempotent. */
   close(): void {
     this.readyState = CLOSED;
     this.abort.abort();

@@ -19,6 +19,7 @@ export interface PasswordCredentials {
 export class ModelBackend<U extends AbstractUser = AbstractUser> extends UserTableBackend<PasswordCredentials, U> {
   readonly name: string = 'ModelBackend';
 
+  /** True for `{ password, username | email | phone }` (strings) without an `identifier` key (that shape is MixedLoginBackend's). */
   accepts(credentials: unknown): credentials is PasswordCredentials {
     if (typeof credentials !== 'object' || credentials === null) return false;
     const c = credentials as Record<string, unknown>;
@@ -26,6 +27,11 @@ export class ModelBackend<U extends AbstractUser = AbstractUser> extends UserTab
     return typeof c.password === 'string' && typeof id === 'string' && !('identifier' in c);
   }
 
+  /**
+   * The active user whose USERNAME_FIELD matches (compared as logins compare it) and whose
+   * password checks out, else null. An unknown user costs one hash as well (timing); a correct
+   * password under an outdated hasher is re-hashed on the way.
+   */
   async authenticate(auth: Auth<U>, _request: AuthRequest | null, credentials: PasswordCredentials): Promise<U | null> {
     const field = auth.userModel.USERNAME_FIELD;
     const value = credentials[field] ?? credentials.username;

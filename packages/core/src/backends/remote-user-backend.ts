@@ -30,6 +30,7 @@ export class RemoteUserBackend<U extends AbstractUser = AbstractUser> extends Us
     super();
   }
 
+  /** True for `{ remoteUser }` with a non-empty string. */
   accepts(credentials: unknown): credentials is RemoteUserCredentials {
     if (typeof credentials !== 'object' || credentials === null) return false;
     const value = (credentials as Record<string, unknown>).remoteUser;
@@ -44,6 +45,12 @@ export class RemoteUserBackend<U extends AbstractUser = AbstractUser> extends Us
     return this.options.cleanUsername ? this.options.cleanUsername(remoteUser) : remoteUser;
   }
 
+  /**
+   * The user named by the cleaned `remoteUser` (no password checked), created with an unusable
+   * password on first sight unless `createUnknownUser` is false (a concurrent creation of the same
+   * name is tolerated), then passed to `configureUser`. Null for an empty name, an unknown user
+   * that is not created, or an inactive user (except in AllowAllUsersRemoteUserBackend).
+   */
   async authenticate(auth: Auth<U>, request: AuthRequest | null, credentials: RemoteUserCredentials): Promise<U | null> {
     const username = this.cleanUsername(credentials.remoteUser);
     if (!username) return null;

@@ -15,7 +15,12 @@ import { BaseBackend } from './base-backend.js';
  */
 export abstract class UserTableBackend<C, U extends AbstractUser = AbstractUser> extends BaseBackend<C, U> {
   abstract override readonly name: string;
+  /** True when `credentials` has the shape this backend authenticates (the chain skips it otherwise). */
   abstract override accepts(credentials: unknown): credentials is C;
+  /**
+   * The active user these credentials identify, or null (wrong or unknown credentials, inactive
+   * user). Throw PermissionDenied to stop the backend chain.
+   */
   abstract override authenticate(auth: Auth<U>, request: AuthRequest | null, credentials: C): Promise<U | null>;
 
   /** Verify the password of a found user, or burn one hash for a missing one (harden_runtime). */
@@ -33,31 +38,40 @@ export abstract class UserTableBackend<C, U extends AbstractUser = AbstractUser>
     return isUserActive(user);
   }
 
+  /** The user with this primary key, or null when there is none or it may not log in (inactive). Runs on every session load. */
   override async getUser(auth: Auth<U>, id: number | string): Promise<U | null> {
     const user = await auth.users.getById(id);
     return user && this.userCanAuthenticate(user) ? user : null;
   }
 
+  /** `app_label.codename` of the permissions granted to `user` directly; empty for anonymous or inactive users and for any `obj`. */
   override async getUserPermissions(auth: Auth<U>, user: AnyUser<U>, obj?: unknown): Promise<Set<string>> {
     const sets = await this.tablePermissions(auth, user, obj);
     return new Set(sets?.user);
   }
 
+  /** `app_label.codename` of the permissions `user` holds through groups; empty for anonymous or inactive users and for any `obj`. */
   override async getGroupPermissions(auth: Auth<U>, user: AnyUser<U>, obj?: unknown): Promise<Set<string>> {
     const sets = await this.tablePermissions(auth, user, obj);
     return new Set(sets?.group);
   }
 
+  /**
+   * Direct and group permissions together (every permission for an active superuser); empty
+   * for anonymous or inactive users and for any `obj`. One query per user object, then cached.
+   */
   override async getAllPermissions(auth: Auth<U>, user: AnyUser<U>, obj?: unknown): Promise<Set<string>> {
     const sets = await this.tablePermissions(auth, user, obj);
     return new Set(sets?.all);
   }
 
+  /** True when `user` holds `perm` (`app_label.codename`) per getAllPermissions; always false for any `obj`. */
   override async hasPerm(auth: Auth<U>, user: AnyUser<U>, perm: string, obj?: unknown): Promise<boolean> {
     const sets = await this.tablePermissions(auth, user, obj);
     return sets !== null && sets.all.has(perm);
   }
 
+  /** True when `user` holds at least one permission of the app `appLabel` (Django's has_module_perms). */
   async hasModulePerms(auth: Auth<U>, user: AnyUser<U>, appLabel: string): Promise<boolean> {
     const sets = await this.tablePermissions(auth, user, undefined);
     if (!sets) return false;
@@ -72,7 +86,11 @@ export abstract class UserTableBackend<C, U extends AbstractUser = AbstractUser>
     return loadPermissions(auth.knex, user as U);
   }
 
-  /** Users holding `perm` directly or through a group (and superusers unless excluded). */
+  /**
+   * Users holding `perm` directly or through a group (and superusers unless `includeSuperusers`
+   * is false), active ones only unless `isActive` says otherwise, ordered by id; empty for any
+   * `obj`. Throws ValidationError on `permission` when `perm` is not `app_label.codename`.
+   */
   async withPerm(auth: Auth<U>, perm: string, options: WithPermOptions): Promise<U[]> {
     const { isActive = true, includeSuperusers = true, obj } = options;
     if (obj !== undefined) return [];

@@ -42,6 +42,7 @@ abstract class SaltedLegacyHasher extends LegacyHasher {
     return `${this.algorithm}$${salt}$${hex(this.digest, salt + password)}`;
   }
 
+  /** True when `encoded` is this algorithm's `<salt>$<hex>` of `password`; constant-time, never throws. */
   async verify(password: string, encoded: string): Promise<boolean> {
     const parts = typeof encoded === 'string' ? encoded.split('$') : [];
     if (parts.length !== 3 || parts[0] !== this.algorithm) return false;
@@ -74,6 +75,7 @@ export class DjangoUnsaltedMd5Hasher extends LegacyHasher {
     return hex('md5', password);
   }
 
+  /** True when `password`'s MD5 matches a bare hex or `md5$$<hex>` hash; constant-time, never throws. */
   async verify(password: string, encoded: string): Promise<boolean> {
     if (typeof encoded !== 'string') return false;
     const bare = encoded.length === 37 && encoded.startsWith('md5$$') ? encoded.slice(5) : encoded;
@@ -90,6 +92,7 @@ export class DjangoUnsaltedSha1Hasher extends LegacyHasher {
     return `sha1$$${hex('sha1', password)}`;
   }
 
+  /** True when `encoded` is `sha1$$<hex>` of `password`; constant-time, never throws. */
   async verify(password: string, encoded: string): Promise<boolean> {
     return typeof encoded === 'string' && constantTimeEqual(encoded, this.encodeWithSalt(password));
   }

@@ -8,7 +8,8 @@ import type { PrimaryKeyType } from './primary-key.js';
 export type UsernameField = 'username' | 'email' | 'phone';
 
 /**
- * The user model an app extends (Django's AbstractUser with the phone-login fields of seed 000).
+ * The user model an app extends: Django's AbstractUser plus phone login and profile fields
+ * (phone, nickname, avatar, gender, birthday, account type).
  * Subclasses may rename `tableName` or add columns with their own migration; lookups always go
  * through the subclass handed to `createAuth({ userModel })`.
  */
@@ -76,6 +77,10 @@ export abstract class AbstractUser extends Model {
     return this.nickname || this.firstName || this.username;
   }
 
+  /**
+   * A row as read from the database, with the boolean flags (`isActive`, `isStaff`,
+   * `isSuperuser`) as booleans and `dateJoined`/`lastLogin` as Dates whatever the driver returned.
+   */
   override $parseDatabaseJson(json: Pojo): Pojo {
     const parsed = super.$parseDatabaseJson(json);
     for (const key of ['isActive', 'isStaff', 'isSuperuser']) {

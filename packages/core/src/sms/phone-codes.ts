@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { ImproperlyConfigured, ValidationError } from '../errors.js';
 import { constantTimeEqual } from '../hashers/constant-time.js';
 import type { KeyValueStore } from '../store/key-value-store.js';
-import { saltedHmacHex } from '../tokens/salted-hmac.js';
+import { saltedHmacHex } from '../password-reset/salted-hmac.js';
 import { isSmsPurpose, type SmsPurpose } from './sms-purpose.js';
 
 /** Options of {@link PhoneCodes}. */

@@ -9,6 +9,7 @@ import { passwordChanged, validatePassword } from '../password-validation/valida
 import type { PasswordValidator } from '../password-validation/password-validator.js';
 import { fromZodError } from '../validation/zod-errors.js';
 import { CANONICAL_COLUMNS, canonicalIdentifier, type CanonicalField, type IdentifierPolicy } from './canonical-identifier.js';
+import { classifyIdentifier, type ClassifiedIdentifier } from './identifier.js';
 import { identifierCondition } from './identifier-lookup.js';
 import { normalizeEmail, normalizeUsername } from './normalize.js';
 import { formatPhone, toE164, type CountryCode } from './phone-number.js';
@@ -90,6 +91,14 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
   /** The canonical form of a username or email under this auth's policy (see canonicalIdentifier). */
   canonicalIdentifier(field: CanonicalField, value: string): string {
     return canonicalIdentifier(field, value, this.identifierPolicy);
+  }
+
+  /**
+   * What a login identifier is read as under this auth's phone region and username policy
+   * (see classifyIdentifier): email, phone or username, with its canonical form.
+   */
+  classifyIdentifier(value: string): ClassifiedIdentifier {
+    return classifyIdentifier(value, { region: this.deps.phoneRegion, policy: this.identifierPolicy });
   }
 
   /**
@@ -227,7 +236,7 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
   }
 
   /**
-   * Phone or email sign-ups have no username of their own: it mirrors USERNAME_FIELD (seed 000).
+   * Phone or email sign-ups have no username of their own: it mirrors USERNAME_FIELD.
    * Returns the field it was copied from (a conflict on it is reported there), or null.
    */
   private fillUsername(fields: UserFields): 'email' | 'phone' | null {
@@ -248,12 +257,13 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
   }
 
   /**
-   * A username that is a valid phone number must be the user's own phone: otherwise someone
-   * could register another person's number as a username and capture their phone logins.
+   * A username that logins read as a phone number (classifyIdentifier) must be the user's own
+   * phone: otherwise someone could register another person's number as a username, in any
+   * spelling, and capture their phone logins.
    */
   private refusePhoneLikeUsername(fields: UserFields): void {
-    const asPhone = /^[\d+]+$/.test(fields.username ?? '') ? toE164(fields.username ?? '', this.deps.phoneRegion) : null;
-    if (asPhone && asPhone !== fields.phone) {
+    const asLogin = fields.username ? this.classifyIdentifier(fields.username) : null;
+    if (asLogin?.kind === 'phone' && asLogin.canonical !== fields.phone) {
       throw ValidationError.field('username', 'invalid', 'A username may not be a phone number other than your own.');
     }
   }

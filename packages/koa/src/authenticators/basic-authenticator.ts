@@ -1,6 +1,8 @@
-import { ImproperlyConfigured, type AbstractUser, type Auth, type AuthRequest } from '@koa-auth/core';
+import { ImproperlyConfigured, type AbstractUser, type Auth } from '@koa-auth/core';
 import type { Context } from 'koa';
 import { AuthenticationFailed } from '../errors.js';
+import { authRequestWithoutUser } from '../login/auth-request.js';
+import { loginCredentials } from '../login/login-credentials.js';
 import { authorizationCredentials } from './authorization-header.js';
 import type { Authenticated, RequestAuthenticator } from './request-authenticator.js';
 
@@ -13,7 +15,6 @@ export interface BasicAuthenticatorOptions {
 // Base64 of any sane username:password pair is far shorter; refuse the rest before decoding.
 const MAX_CREDENTIALS_LENGTH = 4096;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const SAMPLE = 'sample';
 
 /**
  * HTTP Basic authentication (RFC 7617; DRF's BasicAuthentication). Optional: meant for scripts
@@ -25,9 +26,9 @@ const SAMPLE = 'sample';
  *   configured backends reject: AuthenticationFailed.
  * - Otherwise the user (marked with the backend that accepted them), `via: 'basic'`.
  *
- * The credentials go to `auth.authenticate` as `{ username, password }`, or as
- * `{ identifier, password }` when no configured backend takes the former but one takes the
- * latter (e.g. only MixedLoginBackend). `challenge` is the WWW-Authenticate value for a 401.
+ * The credentials go to `auth.authenticate` in the shape loginCredentials chooses, as for the
+ * login form: `{ identifier, password }` when a configured backend takes it (MixedLoginBackend),
+ * else `{ username, password }`. `challenge` is the WWW-Authenticate value for a 401.
  */
 export function basicAuthenticator<U extends AbstractUser = AbstractUser>(
   options: BasicAuthenticatorOptions = {},
@@ -44,7 +45,7 @@ export function basicAuthenticator<U extends AbstractUser = AbstractUser>(
       const encoded = authorizationCredentials(ctx, 'basic');
       if (encoded === null) return null;
       const { username, password } = decodeBasicCredentials(encoded);
-      const user = await auth.authenticate(authRequestOf(ctx), credentialsFor(auth, username, password));
+      const user = await auth.authenticate(authRequestWithoutUser(ctx), loginCredentials(auth, username, password));
       if (!user) throw new AuthenticationFailed();
       return { user, via: 'basic' };
     },
@@ -65,21 +66,4 @@ function decodeBasicCredentials(encoded: string): { username: string; password: 
   const colon = text.indexOf(':');
   if (colon < 0) throw new AuthenticationFailed();
   return { username: text.slice(0, colon), password: text.slice(colon + 1) };
-}
-
-/** The credential shape the configured backends understand (see basicAuthenticator). */
-function credentialsFor<U extends AbstractUser>(auth: Auth<U>, username: string, password: string): object {
-  const takes = (sample: object) => auth.backends.some((backend) => backend.accepts(sample));
-  if (!takes({ username: SAMPLE, password: SAMPLE }) && takes({ identifier: SAMPLE, password: SAMPLE })) {
-    return { identifier: username, password };
-  }
-  return { username, password };
-}
-
-/**
- * The request as backends see it. No `getUser`: this runs while the request's user is being
- * determined, so asking for it here would recurse.
- */
-function authRequestOf(ctx: Context): AuthRequest {
-  return { ip: ctx.ip, header: (name: string) => ctx.get(name) || undefined };
 }

@@ -1,7 +1,7 @@
 import { markBackend, type AbstractUser } from '@koa-auth/core';
 import type { Context } from 'koa';
 import { AuthenticationFailed } from '../errors.js';
-import type { TokenService } from '../tokens/token-service.js';
+import type { TokenService } from '../jwt/token-service.js';
 import { authorizationCredentials } from './authorization-header.js';
 import type { Authenticated, RequestAuthenticator } from './request-authenticator.js';
 

@@ -1,6 +1,7 @@
 import { markBackend, type AbstractUser, type Auth } from '@koa-auth/core';
 import type { Context } from 'koa';
 import { BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY } from '../session/session-keys.js';
+import { sessionOf } from '../session/session.js';
 import type { Authenticated, RequestAuthenticator } from './request-authenticator.js';
 
 /**
@@ -14,7 +15,7 @@ export function sessionAuthenticator<U extends AbstractUser = AbstractUser>(): R
   return {
     name: 'session',
     async authenticate(ctx: Context, auth: Auth<U>): Promise<Authenticated<U> | null> {
-      const session = ctx.session;
+      const session = sessionOf(ctx);
       if (!session) return null;
       const userId = session[SESSION_KEY] as unknown;
       if (userId === undefined || userId === null) return null;

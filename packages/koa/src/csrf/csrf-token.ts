@@ -1,6 +1,7 @@
 import { ImproperlyConfigured, randomString } from '@koa-auth/core';
 import type { Context } from 'koa';
 import { CSRF_SESSION_KEY } from '../session/session-keys.js';
+import { sessionOf } from '../session/session.js';
 
 /** Default name of the readable cookie carrying the CSRF token to browser scripts. */
 export const DEFAULT_CSRF_COOKIE_NAME = 'csrftoken';
@@ -73,11 +74,6 @@ function setCsrfCookie(ctx: Context, secret: string, options: CsrfCookieOptions)
     path: '/',
     maxAge: COOKIE_MAX_AGE_MS,
   });
-}
-
-function sessionOf(ctx: Context): Record<string, unknown> | null {
-  const session: unknown = (ctx as { session?: unknown }).session;
-  return typeof session === 'object' && session !== null ? (session as Record<string, unknown>) : null;
 }
 
 function requireSession(ctx: Context): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { AuthError, databaseUnavailable, type FieldIssue } from '@koa-auth/core';
 import type { Middleware } from 'koa';
-import { authErrorStatus } from './error-status.js';
+import { authErrorStatus } from '../http/error-status.js';
 
 /** Options of {@link authErrorHandler}. */
 export interface AuthErrorHandlerOptions {

@@ -1,7 +1,7 @@
 import { ImproperlyConfigured } from '@koa-auth/core';
 import type { Middleware } from 'koa';
 import type { GuardOptions } from './guard-options.js';
-import { requestAuth } from './request-user.js';
+import { authStateOf } from '../middleware/auth-state.js';
 import { userPassesTest } from './user-passes-test.js';
 
 /**
@@ -19,5 +19,5 @@ export function permissionRequired(perms: string | readonly string[], options: G
   if (list.length === 0 || list.some((perm) => typeof perm !== 'string' || perm.trim() === '')) {
     throw new ImproperlyConfigured('permissionRequired needs at least one non-empty permission name.');
   }
-  return userPassesTest(async (user, ctx) => user.isAuthenticated && (await requestAuth(ctx).hasPerms(user, list)), options);
+  return userPassesTest(async (user, ctx) => user.isAuthenticated && (await authStateOf(ctx).auth.hasPerms(user, list)), options);
 }

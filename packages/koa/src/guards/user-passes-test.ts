@@ -1,10 +1,10 @@
 import type { AbstractUser, AnonymousUser } from '@koa-auth/core';
 import type { Context, Middleware } from 'koa';
 import { Forbidden, NotAuthenticated } from '../errors.js';
+import { authStateOf } from '../middleware/auth-state.js';
 import type { GuardOptions } from './guard-options.js';
 import { redirectToLogin } from './login-redirect.js';
 import { DEFAULT_API_PREFIXES, wantsHtml } from './request-kind.js';
-import { requestUser } from './request-user.js';
 
 /** A guard's check; it sees the request's user (possibly anonymous) and the context. */
 export type UserTest = (user: AbstractUser | AnonymousUser, ctx: Context) => boolean | Promise<boolean>;
@@ -27,7 +27,7 @@ export function userPassesTest(test: UserTest, options: GuardOptions = {}): Midd
   const raise = options.raise ?? false;
 
   return async function userPassesTestGuard(ctx, next) {
-    const user = await requestUser(ctx);
+    const user = await authStateOf(ctx).getUser();
     if (await test(user, ctx)) {
       await next();
       return;

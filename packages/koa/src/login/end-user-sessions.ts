@@ -1,7 +1,7 @@
 import type { AbstractUser, Auth } from '@koa-auth/core';
 import type { CredentialRevoker } from '../middleware/auth-state.js';
 import { SessionStore } from '../session/session-store.js';
-import { TokenService } from '../tokens/token-service.js';
+import { TokenService } from '../jwt/token-service.js';
 
 /** Options of {@link endUserSessions}. */
 export interface EndUserSessionsOptions {

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { rotateCsrfToken } from '../csrf/csrf-token.js';
 import { authStateOf } from '../middleware/auth-state.js';
 import { BACKEND_SESSION_KEY, HASH_SESSION_KEY, META_SESSION_KEY, SESSION_KEY } from '../session/session-keys.js';
+import { sessionOf } from '../session/session.js';
 import { authRequestOf } from './auth-request.js';
 
 /**
@@ -16,7 +17,7 @@ import { authRequestOf } from './auth-request.js';
 export async function login<U extends AbstractUser>(ctx: Context, user: U, backend?: string): Promise<void> {
   const state = authStateOf<U>(ctx);
   const { auth } = state;
-  const session = ctx.session;
+  const session = sessionOf(ctx);
   if (!session) throw new ImproperlyConfigured('login() needs the session middleware.');
   const backendName = resolveBackend(state.auth.backends.map((b) => b.name), backend ?? backendOf(user));
   const hash = auth.sessionAuthHash(user);

@@ -1,6 +1,7 @@
 import type { AbstractUser } from '@koa-auth/core';
 import type { Context } from 'koa';
 import { authStateOf } from '../middleware/auth-state.js';
+import { sessionOf } from '../session/session.js';
 import { authRequestOf } from './auth-request.js';
 
 /**
@@ -14,7 +15,7 @@ export async function logout<U extends AbstractUser>(ctx: Context): Promise<void
   await state.auth.events.emit('userLoggedOut', { user: authenticated?.user ?? null, request: authRequestOf(ctx) });
   const familyId = authenticated?.details?.familyId;
   if (typeof familyId === 'string' && state.revoker) await state.revoker.revokeFamily(familyId);
-  if (ctx.session) ctx.session = null;
+  if (sessionOf(ctx)) ctx.session = null;
   state.setAuthentication(null);
   // The answer to a logout is about this user's session: never kept by a cache.
   ctx.set('Cache-Control', 'no-store');

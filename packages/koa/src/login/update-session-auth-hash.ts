@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { authStateOf } from '../middleware/auth-state.js';
 import { endUserSessions } from './end-user-sessions.js';
 import { HASH_SESSION_KEY, SESSION_KEY } from '../session/session-keys.js';
-import { sessionIdOf, sessionStoreOf } from '../session/session.js';
+import { sessionIdOf, sessionOf, sessionStoreOf } from '../session/session.js';
 
 /**
  * Django's update_session_auth_hash, called after `user`'s password changed: the current
@@ -16,8 +16,8 @@ import { sessionIdOf, sessionStoreOf } from '../session/session.js';
  */
 export async function updateSessionAuthHash<U extends AbstractUser>(ctx: Context, user: U): Promise<void> {
   const state = authStateOf<U>(ctx);
-  const session = ctx.session;
-  const current = Boolean(session) && String(session![SESSION_KEY]) === String(user.id);
+  const session = sessionOf(ctx);
+  const current = session !== null && String(session[SESSION_KEY]) === String(user.id);
   if (session) {
     if (current) session[HASH_SESSION_KEY] = state.auth.sessionAuthHash(user);
     await session.regenerate();

@@ -18,7 +18,11 @@ function publicId(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('base64url').slice(0, 22);
 }
 
-/** The live sessions of `user`, the current one marked. */
+/**
+ * The live sessions of `user` (SessionInfo: login time, address, user agent, the current one
+ * marked), each under a public digest id: session keys are credentials and never leave the server.
+ * Throws ImproperlyConfigured without the session middleware.
+ */
 export async function listUserSessions(ctx: Context, user: AbstractUser): Promise<SessionInfo[]> {
   const currentId = sessionIdOf(ctx);
   const sessions = await sessionStoreOf(ctx).userSessions(user.id);

@@ -1,4 +1,4 @@
-import { anonymousUser, type AbstractUser, type AnonymousUser, type Auth } from '@koa-auth/core';
+import { anonymousUser, ImproperlyConfigured, type AbstractUser, type AnonymousUser, type Auth } from '@koa-auth/core';
 import type { Context } from 'koa';
 import type { Authenticated, RequestAuthenticator } from '../authenticators/request-authenticator.js';
 
@@ -75,9 +75,14 @@ async function runAuthenticators<U extends AbstractUser>(ctx: Context, config: A
   return null;
 }
 
-/** The AuthState of a request; throws when authMiddleware did not run. */
+/**
+ * The AuthState of a request: the one way to read the request's user (`await
+ * authStateOf(ctx).getUser()`) and its auth object, for guards, login/logout, tRPC and apps.
+ * Throws ImproperlyConfigured (a programming error, so a 500) when authMiddleware did not run
+ * before the caller.
+ */
 export function authStateOf<U extends AbstractUser = AbstractUser>(ctx: Context): AuthState<U> {
   const state = ctx.state as unknown;
-  if (!(state instanceof AuthState)) throw new Error('koa-auth: authMiddleware(auth) must run before this middleware.');
+  if (!(state instanceof AuthState)) throw new ImproperlyConfigured('koa-auth: authMiddleware(auth) must run before this middleware.');
   return state as AuthState<U>;
 }

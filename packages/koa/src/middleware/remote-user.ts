@@ -5,6 +5,7 @@ import { login } from '../login/login.js';
 import { logout } from '../login/logout.js';
 import { authStateOf } from './auth-state.js';
 import { BACKEND_SESSION_KEY } from '../session/session-keys.js';
+import { sessionOf } from '../session/session.js';
 
 export interface RemoteUserOptions {
   /**
@@ -96,6 +97,6 @@ async function removeRemoteUser(ctx: Context, auth: Auth<AbstractUser>): Promise
 }
 
 function storedBackend(ctx: Context, auth: Auth<AbstractUser>) {
-  const name = ctx.session?.[BACKEND_SESSION_KEY];
+  const name = sessionOf(ctx)?.[BACKEND_SESSION_KEY];
   return typeof name === 'string' ? auth.getBackend(name) : undefined;
 }

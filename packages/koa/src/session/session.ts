@@ -111,7 +111,7 @@ export function cookieSigningKeys(secrets: readonly string[]): string[] {
   return secrets.map((secret) => createHmac('sha256', secret).update('koa-auth.cookie-signing').digest('base64url'));
 }
 
-/** The session store installed by `session()`; throws when the session middleware is missing. */
+/** The session store installed by `session()`; throws ImproperlyConfigured when the session middleware is missing. */
 export function sessionStoreOf(ctx: Context): SessionStore {
   const store = (ctx as unknown as Record<symbol, SessionStore | undefined>)[SESSION_STORE];
   if (!store) throw new ImproperlyConfigured('The koa-auth session middleware is missing: add app.use(session({ auth })) before authMiddleware.');
@@ -124,7 +124,30 @@ function setCurrentId(ctx: Context, id: string | undefined): void {
   (ctx as unknown as Record<symbol, string | undefined>)[CURRENT_ID] = id;
 }
 
-/** The current session's id (its store key), once it has one. */
+/** The current session's id (its store key), or undefined while the request has no stored session yet. A secret: never log it. */
 export function sessionIdOf(ctx: Context): string | undefined {
   return (ctx as unknown as Record<symbol, string | undefined>)[CURRENT_ID];
+}
+
+/**
+ * koa-session's session object as koa-auth reads and writes it: the session's values by key,
+ * plus the methods koa-auth calls. `isNew` is true when the store had nothing for the cookie.
+ */
+export type SessionData = Record<string, unknown> & {
+  readonly isNew?: boolean;
+  /** Moves the data to a new id (and cookie), ending the old id: what login does against fixation. */
+  regenerate(): Promise<void>;
+  /** The stored values, without koa-session's own fields. */
+  toJSON(): Record<string, unknown>;
+};
+
+/**
+ * The request's session (`ctx.session` of the session middleware), or null when there is none:
+ * the session middleware did not run, or the session was ended in this request
+ * (`ctx.session = null`). The one way koa-auth reads the session object; to end a session, set
+ * `ctx.session = null` (logout does).
+ */
+export function sessionOf(ctx: Context): SessionData | null {
+  const value: unknown = (ctx as { session?: unknown }).session;
+  return typeof value === 'object' && value !== null ? (value as SessionData) : null;
 }

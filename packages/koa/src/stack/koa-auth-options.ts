@@ -1,13 +1,12 @@
-import type { AbstractUser, Auth } from '@koa-auth/core';
+import type { AbstractUser, Auth, MailSender } from '@koa-auth/core';
 import type { TRPCCreateRouterOptions } from '@trpc/server';
 import type { RequestAuthenticator } from '../authenticators/request-authenticator.js';
 import type { CsrfProtectionOptions } from '../csrf/csrf-protection.js';
 import type { AuthErrorHandlerOptions } from '../guards/error-handler.js';
-import type { MailSender } from '../mail/mail-sender.js';
 import type { SessionOptions } from '../session/session.js';
 import type { SmsOptions } from '../sms/sms-options.js';
 import type { LoginThrottle, LoginThrottleOptions } from '../throttle/login-throttle.js';
-import type { TokenService } from '../tokens/token-service.js';
+import type { TokenService } from '../jwt/token-service.js';
 import type { AuthRouterLimits } from '../trpc/auth-throttles.js';
 
 /** Options of {@link koaAuth}. Every default is the secure one; each weakening is warned about at startup. */

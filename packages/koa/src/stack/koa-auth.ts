@@ -10,7 +10,7 @@ import { allowedHosts } from '../hosts/allowed-hosts.js';
 import { authMiddleware } from '../middleware/auth.js';
 import { session } from '../session/session.js';
 import { LoginThrottle } from '../throttle/login-throttle.js';
-import { TokenService } from '../tokens/token-service.js';
+import { TokenService } from '../jwt/token-service.js';
 import { createAuthRouter, type AuthRouter } from '../trpc/auth-router.js';
 import { koaTrpc } from '../trpc/koa-trpc.js';
 import { router, t } from '../trpc/trpc.js';

@@ -1,16 +1,12 @@
-import { toE164, type AbstractUser, type Auth } from '@koa-auth/core';
+import type { AbstractUser, Auth } from '@koa-auth/core';
 
 /**
  * The throttling key of a login identifier: one account typed in different ways (`138 0013
  * 8000`, `+86 138-0013-8000`, `Alice@Example.com`) must share one counter, or an attacker
- * would get a fresh allowance per spelling. Phone numbers become E.164 in the auth's region,
- * emails and usernames take the canonical form the user table's unique indexes compare
- * (core's canonicalIdentifier: the site's case policy, one home for it).
+ * would get a fresh allowance per spelling. The canonical form of core's classifyIdentifier
+ * (E.164 for phones in the auth's region, the case policy of the user table's unique indexes for
+ * emails and usernames): the same reading MixedLoginBackend looks accounts up by.
  */
 export function canonicalAccount(auth: Auth<AbstractUser>, identifier: string): string {
-  const text = identifier.trim();
-  if (text.includes('@')) return auth.users.canonicalIdentifier('email', text);
-  const phone = toE164(text, auth.phoneRegion);
-  if (phone) return phone;
-  return auth.users.canonicalIdentifier('username', text);
+  return auth.users.classifyIdentifier(identifier).canonical;
 }

@@ -1,5 +1,5 @@
 import { ModelBackend, type AbstractUser, type Auth } from '@koa-auth/core';
-import { loginCredentials } from '../trpc/login-credentials.js';
+import { loginCredentials } from '../login/login-credentials.js';
 import { canonicalAccount } from './canonical-account.js';
 
 /** A backend that can say whom an identifier designates without checking a password (MixedLoginBackend). */

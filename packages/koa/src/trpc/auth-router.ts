@@ -1,24 +1,31 @@
-import { ImproperlyConfigured, InvalidCredentials, ValidationError, type AbstractUser } from '@koa-auth/core';
+import {
+  confirmPasswordReset,
+  ImproperlyConfigured,
+  InvalidCredentials,
+  passwordMismatch,
+  passwordResetPageUrl,
+  requestPasswordReset,
+  ValidationError,
+  type AbstractUser,
+  type MailSender,
+} from '@koa-auth/core';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { AuthenticationFailed } from '../errors.js';
 import { authRequestOf } from '../login/auth-request.js';
 import { endUserSessions } from '../login/end-user-sessions.js';
 import { updateSessionAuthHash } from '../login/update-session-auth-hash.js';
-import { passwordResetLinkUser } from '../login/password-reset-link.js';
 import { createSmsRouter } from '../sms/sms-router.js';
 import type { SmsOptions } from '../sms/sms-options.js';
 import { listUserSessions, revokeUserSession } from '../login/user-sessions.js';
-import type { MailSender } from '../mail/mail-sender.js';
-import { publicOrigin, urlOnOrigin } from '../mail/public-url.js';
 import { sessionStoreOf } from '../session/session.js';
 import { canonicalAccount } from '../throttle/canonical-account.js';
 import { loginAccount, userAccount } from '../throttle/login-account.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
-import type { TokenService } from '../tokens/token-service.js';
+import type { TokenService } from '../jwt/token-service.js';
 import { authThrottles, type AuthRouterLimits } from './auth-throttles.js';
 import type { AuthTrpcContext } from './context.js';
-import { loginCredentials } from './login-credentials.js';
+import { loginCredentials } from '../login/login-credentials.js';
 import { credentialProcedure, oneCredentialCheck, protectedProcedure } from './procedures.js';
 import { publicUser } from './public-user.js';
 import { publicProcedure, router } from './trpc.js';
@@ -55,11 +62,6 @@ const newPassword = z.string().max(4096);
 /** The password typed a second time (optional: clients that confirm it themselves leave it out). */
 const confirmation = z.string().max(4096).optional();
 
-/** A ValidationError on `field` when a given confirmation differs from the password, else null. */
-function mismatch(field: string, password: string, again: string | undefined): ValidationError | null {
-  return again !== undefined && again !== password ? ValidationError.field(field, 'password_mismatch', "The two password fields didn't match.") : null;
-}
-
 /** Throws `error` when there is one (for ValidationError.collect). */
 function raise(error: ValidationError | null): void {
   if (error) throw error;
@@ -74,7 +76,7 @@ function raise(error: ValidationError | null): void {
  */
 export function createAuthRouter(options: AuthRouterOptions = {}) {
   const { tokens, mailer } = options;
-  const resetPage = mailer ? passwordResetPage(options) : null;
+  const reset = mailer ? { mailer, pageUrl: passwordResetPage(options) } : null;
   const throttlesOf = authThrottles(options.throttle, options.limits);
 
   /** Authenticate identifier + password under the throttle, or throw. */
@@ -130,7 +132,7 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
         // here rather than in the input schema so it is reported with every other problem.
         const found = [
           input.password === '' ? ValidationError.field('password', 'required', 'This field is required.') : null,
-          mismatch('password2', input.password, password2),
+          passwordMismatch('password2', input.password, password2),
         ].filter((e): e is ValidationError => e !== null);
         const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== ''));
         const user = await ctx.auth.users.createUser(
@@ -176,7 +178,7 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
             }
             await attempt?.succeeded();
           },
-          () => raise(mismatch('newPassword2', input.newPassword, input.newPassword2)),
+          () => raise(passwordMismatch('newPassword2', input.newPassword, input.newPassword2)),
           () => ctx.auth.validatePassword(input.newPassword, ctx.user),
         ]);
         await ctx.auth.changePassword(ctx.user, input.newPassword);
@@ -206,32 +208,18 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
 
     passwordReset: router({
       request: publicProcedure.input(z.object({ email: z.string().trim().min(1).max(254) })).mutation(async ({ ctx, input }) => {
-        if (!mailer) throw new TRPCError({ code: 'NOT_FOUND', message: 'Password reset is not enabled.' });
+        if (!reset) throw new TRPCError({ code: 'NOT_FOUND', message: 'Password reset is not enabled.' });
         if (!(await allowResetMail(ctx, input.email))) return { ok: true as const };
-        const found = await ctx.auth.users.findByIdentifier('email', input.email);
-        const users = found?.isActive ? [found] : [];
-        // Sent in the background: the answer must not take longer when the account exists.
-        void Promise.all(
-          users
-            .filter((u) => ctx.auth.hashers.isPasswordUsable(u.password))
-            .map((u) => {
-              const link = `${resetPage}?uid=${Buffer.from(String(u.id)).toString('base64url')}&token=${ctx.auth.passwordResetTokens.makeToken(u)}`;
-              return mailer.send({ to: u.email!, subject: 'Password reset', text: `Someone asked to reset the password of ${u.username}.\nIf it was you, open: ${link}\nOtherwise ignore this mail.` });
-            }),
-        ).catch(() => undefined);
+        // Not waiting for `delivered`: the answer must not take longer when the account exists.
+        await requestPasswordReset(ctx.auth, { email: input.email, ...reset });
         return { ok: true as const };
       }),
 
       confirm: publicProcedure
         .input(z.object({ uid: z.string().max(64), token: z.string().max(128), newPassword, newPassword2: confirmation }))
         .mutation(async ({ ctx, input }) => {
-          const user = await passwordResetLinkUser(ctx.auth, input.uid, input.token);
+          const user = await confirmPasswordReset(ctx.auth, input);
           if (!user) throw new AuthenticationFailed('The password reset link is invalid or has expired.');
-          await ValidationError.collect([
-            () => raise(mismatch('newPassword2', input.newPassword, input.newPassword2)),
-            () => ctx.auth.validatePassword(input.newPassword, user),
-          ]);
-          await ctx.auth.changePassword(user, input.newPassword);
           // A reset means the password may be known to someone else: end every session and token.
           await endUserSessions(ctx.auth, user.id, { sessions: sessionStoreOf(ctx.koa), ...(tokens ? { revoker: tokens } : {}) });
           return { ok: true as const };
@@ -245,8 +233,7 @@ function passwordResetPage(options: AuthRouterOptions): string {
   if (options.publicUrl === undefined) {
     throw new ImproperlyConfigured('createAuthRouter needs `publicUrl` (the site\'s public origin) when `mailer` is set: reset links are built from it, never from the request Host.');
   }
-  const origin = publicOrigin(options.publicUrl);
-  return urlOnOrigin(origin, options.passwordResetUrl ?? '/reset-password', 'passwordResetUrl').href;
+  return passwordResetPageUrl(options.publicUrl, options.passwordResetUrl);
 }
 
 /** The type of the auth router, for clients. */

@@ -17,7 +17,10 @@ export interface AuthTrpcContext<U extends AbstractUser = AbstractUser> {
   logout(): Promise<void>;
 }
 
-/** Build the tRPC context from a Koa ctx that went through session() and authMiddleware(). */
+/**
+ * Build the tRPC context from a Koa ctx that went through session() and authMiddleware() (throws
+ * ImproperlyConfigured otherwise). Reads nothing: the user is resolved when a procedure asks.
+ */
 export function createContext<U extends AbstractUser = AbstractUser>(koa: Context): AuthTrpcContext<U> {
   const state = authStateOf<U>(koa);
   return {

@@ -1,26 +1,29 @@
-import { AuthError, ImproperlyConfigured, ValidationError, databaseUnavailable, fromZodError } from '@koa-auth/core';
+import { AuthError, ValidationError, databaseUnavailable, fromZodError } from '@koa-auth/core';
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
 import { Throttled } from '../errors.js';
-
-const CODES: Record<string, TRPC_ERROR_CODE_KEY> = {
-  invalid: 'BAD_REQUEST',
-  one_credential_check_per_request: 'BAD_REQUEST',
-  invalid_credentials: 'UNAUTHORIZED',
-  authentication_failed: 'UNAUTHORIZED',
-  not_authenticated: 'UNAUTHORIZED',
-  forbidden: 'FORBIDDEN',
-  permission_denied: 'FORBIDDEN',
-  csrf_failed: 'FORBIDDEN',
-  throttled: 'TOO_MANY_REQUESTS',
-  service_unavailable: 'SERVICE_UNAVAILABLE',
-  not_found: 'NOT_FOUND',
-  conflict: 'CONFLICT',
-};
+import { authErrorStatus } from '../http/error-status.js';
 
 /**
- * koa-auth's typed errors as tRPC errors with the right code (and so the right HTTP status);
+ * The tRPC code answering with each status of the error table (http/error-status.ts): tRPC
+ * turns these codes back into exactly these statuses, so an error thrown through a tRPC
+ * procedure gets the status authErrorHandler would give it. A status without a code here
+ * would stay INTERNAL_SERVER_ERROR (a test keeps the two tables in step).
+ */
+export const TRPC_CODE_BY_STATUS: Readonly<Record<number, TRPC_ERROR_CODE_KEY>> = Object.freeze({
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
+});
+
+/**
+ * koa-auth's typed errors as tRPC errors with the code of their HTTP status (authErrorStatus);
  * the original error stays the `cause` so the formatter can add field errors and retry-after.
  * A database outage becomes SERVICE_UNAVAILABLE (503). Unknown errors stay
  * INTERNAL_SERVER_ERROR, with their message hidden by the formatter.
@@ -29,10 +32,9 @@ export function toTrpcError(error: TRPCError): TRPCError {
   const outage = databaseUnavailable(error.cause);
   if (outage) return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: outage.message, cause: outage });
   const cause = error.cause;
-  if (cause instanceof AuthError && !(cause instanceof ImproperlyConfigured)) {
-    const code = CODES[cause.code] ?? (cause instanceof ValidationError ? 'BAD_REQUEST' : undefined);
-    if (code) return new TRPCError({ code, message: cause.message, cause });
-  }
+  const status = authErrorStatus(cause);
+  const code = status === null ? undefined : TRPC_CODE_BY_STATUS[status];
+  if (code && cause instanceof AuthError) return new TRPCError({ code, message: cause.message, cause });
   return error;
 }
 

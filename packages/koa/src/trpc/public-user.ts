@@ -21,7 +21,11 @@ export interface PublicUser {
   hasUsablePassword: boolean;
 }
 
-/** The public view of `user`. */
+/**
+ * The public view of `user` (PublicUser): profile fields with nulls and empty strings filled in,
+ * dates as ISO strings, `hasUsablePassword` instead of the hash. Never the password hash nor
+ * the canonical lookup columns.
+ */
 export function publicUser(auth: Auth<AbstractUser>, user: AbstractUser): PublicUser {
   return {
     id: user.id,

@@ -5,7 +5,7 @@
  * written when anything is refused. Also the reset-link check shared with pages.
  */
 import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import { passwordResetLinkUser } from '../../src/login/password-reset-link.js';
+import { passwordResetLinkUser } from '@koa-auth/core';
 import { createTestStore, startTestApp, type TestApp } from '../helpers/test-app.js';
 import type { TrpcResult } from '../helpers/http-client.js';
 

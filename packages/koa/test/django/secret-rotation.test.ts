@@ -12,7 +12,7 @@ import { createTestStore, startTestApp, type TestApp } from '../helpers/test-app
 import type { TestClient } from '../helpers/http-client.js';
 import { cookieSigningKeys } from '../../src/session/session.js';
 import { HASH_SESSION_KEY } from '../../src/session/session-keys.js';
-import { TokenService } from '../../src/tokens/token-service.js';
+import { TokenService } from '../../src/jwt/token-service.js';
 
 const PASSWORD = 'correct horse battery staple';
 const NEW_SECRET = 'the-new-secret-the-new-secret-the-new-secret-0001';

@@ -9,7 +9,8 @@ import {
 import Koa from 'koa';
 import { AuthenticationFailed, CsrfFailed, DisallowedHost, Forbidden, NotAuthenticated, OneCredentialCheckPerRequest, Throttled } from '../../src/errors.js';
 import { authErrorHandler, type AuthErrorHandlerOptions } from '../../src/guards/error-handler.js';
-import { authErrorStatus } from '../../src/guards/error-status.js';
+import { authErrorStatus } from '../../src/http/error-status.js';
+import { PayloadTooLarge } from '../../src/trpc/payload-too-large.js';
 import { serve, type Served } from './helpers/serve.js';
 
 describe('authErrorStatus', () => {
@@ -25,6 +26,9 @@ describe('authErrorStatus', () => {
     [new Throttled(30), 429],
     [new OneCredentialCheckPerRequest(), 400],
     [new ServiceUnavailable('database'), 503],
+    [new PayloadTooLarge(10), 413],
+    [new AuthError('not_found', 'No such thing.'), 404],
+    [new AuthError('conflict', 'Not yet.'), 409],
   ] as const)('maps %p to %i', (error, status) => {
     expect(authErrorStatus(error)).toBe(status);
   });

@@ -4,6 +4,7 @@ import Koa from 'koa';
 import {
   ModelBackend,
   MixedLoginBackend,
+  MemoryMailSender,
   MemoryStore,
   RedisStore,
   type Auth,
@@ -14,9 +15,8 @@ import {
 import { type AuthRouterOptions } from '../../src/trpc/auth-router.js';
 import { koaAuth } from '../../src/stack/koa-auth.js';
 import type { KoaAuthOptions } from '../../src/stack/koa-auth-options.js';
-import { TokenService } from '../../src/tokens/token-service.js';
+import { TokenService } from '../../src/jwt/token-service.js';
 import { LoginThrottle } from '../../src/throttle/login-throttle.js';
-import { MemoryMailSender } from '../../src/mail/memory-mail-sender.js';
 import { createTestAuth, type HashCounter } from '../../../core/test/helpers/test-auth.js';
 import type { TestDb } from '../../../core/test/helpers/test-db.js';
 import { TestClient } from './http-client.js';

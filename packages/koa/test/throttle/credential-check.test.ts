@@ -1,4 +1,4 @@
-import { authErrorStatus } from '../../src/guards/error-status.js';
+import { authErrorStatus } from '../../src/http/error-status.js';
 import { OneCredentialCheckPerRequest } from '../../src/errors.js';
 import { claimCredentialCheck } from '../../src/throttle/credential-check.js';
 

@@ -1,7 +1,6 @@
 import { request } from 'node:http';
-import { ImproperlyConfigured } from '@koa-auth/core';
+import { ImproperlyConfigured, MemoryMailSender } from '@koa-auth/core';
 import { createTestDb, type TestDb } from '../../../core/test/helpers/test-db.js';
-import { MemoryMailSender } from '../../src/mail/memory-mail-sender.js';
 import { createAuthRouter } from '../../src/trpc/auth-router.js';
 import { createTestStore, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/test-app.js';
 

@@ -12,6 +12,10 @@ export class LinkRace extends Error {
   }
 }
 
+/**
+ * True when `error` means a concurrent login won a race: a LinkRace, a `unique` field error or
+ * unique violation on the profile/user columns, or a deadlock / lock wait / SQLite busy error.
+ */
 export function isRetryableConflict(error: unknown): boolean {
   if (error instanceof LinkRace) return true;
   // UserManager reports unique conflicts (pre-check or insert race) as a field error.

@@ -4,7 +4,7 @@
  */
 import { WechatProfile } from '../model/wechat-profile.js';
 import type { Db } from './db-types.js';
-import { truncateText } from './text.js';
+import { truncateText } from './profile-values.js';
 import type { WechatIdentity } from './wechat-identity.js';
 
 /** The row of `identity`'s own app identity (appid + openid), if recorded. */

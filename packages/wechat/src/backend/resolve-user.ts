@@ -23,7 +23,7 @@ import { isRetryableConflict, LinkRace } from './conflicts.js';
 import type { Transaction } from './db-types.js';
 import { claimProfile, findLinkedSibling, findOwnProfile, insertProfile, refreshProfile } from './profile-repository.js';
 import { syncUserFromProfile, USER_NICKNAME_MAX } from './sync-user.js';
-import { avatarUrl, truncateText } from './text.js';
+import { avatarUrl, truncateText } from './profile-values.js';
 import type { WechatIdentity } from './wechat-identity.js';
 import { wechatUsername } from './wechat-username.js';
 

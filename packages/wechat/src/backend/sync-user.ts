@@ -1,6 +1,6 @@
 import { ValidationError, type AbstractUser, type Auth } from '@koa-auth/core';
 import type { WechatProfile } from '../model/wechat-profile.js';
-import { avatarUrl, truncateText } from './text.js';
+import { avatarUrl, truncateText } from './profile-values.js';
 
 /** User nickname column size (core's user fields). */
 export const USER_NICKNAME_MAX = 150;

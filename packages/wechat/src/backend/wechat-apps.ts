@@ -36,6 +36,11 @@ export interface WechatAppsOptions {
   createClient?: (app: { appid: string; secret: string; apiBaseUrl?: string; openBaseUrl?: string }) => WechatClient;
 }
 
+/**
+ * The apps a site is registered as (`list`, without secrets) and one WechatClient per app; the
+ * AppSecrets live only inside those clients. Throws ImproperlyConfigured at construction for no
+ * app, an app without appid or secret, or a duplicate appid.
+ */
 export class WechatApps {
   readonly list: readonly WechatApp[];
   readonly #clients = new Map<string, WechatClient>();

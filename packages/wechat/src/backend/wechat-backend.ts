@@ -22,7 +22,7 @@
  * ever hold the code, tokens or AppSecret.
  */
 import { ImproperlyConfigured, PermissionDenied, UserTableBackend, type AbstractUser, type Auth, type AuthRequest } from '@koa-auth/core';
-import { recordProfile, recordRefusal, wechatLoginIntent } from './login-notes.js';
+import { recordProfile, recordRefusal, wechatLoginIntent } from './wechat-login-context.js';
 import { resolveWechatUser } from './resolve-user.js';
 import { WechatApps, type WechatAppsOptions } from './wechat-apps.js';
 import { isWechatCredentials, type WechatCredentials } from './wechat-credentials.js';
@@ -30,6 +30,12 @@ import { scopeAllowsUserInfo, type WechatIdentity } from './wechat-identity.js';
 
 export type WechatBackendOptions = WechatAppsOptions;
 
+/**
+ * Logs users in with a WeChat authorization code (`{ wechatCode, appid? }`), keyed on appid +
+ * openid and the person's unionid; users and permissions come from the user table. Codes are
+ * exchanged once, never retried. Refusals are recorded for `wechatRefusalOf(request)`; WeChat's
+ * own failures throw WechatApiError. Never logs or reports the code, tokens or AppSecret.
+ */
 export class WechatBackend<U extends AbstractUser = AbstractUser> extends UserTableBackend<WechatCredentials, U> {
   readonly name: string = 'WechatBackend';
   #apps: WechatApps | undefined;
@@ -49,6 +55,7 @@ export class WechatBackend<U extends AbstractUser = AbstractUser> extends UserTa
     this.#apps = new WechatApps(options);
   }
 
+  /** True once apps were given (constructor or `configure()`). */
   get isConfigured(): boolean {
     return this.#apps !== undefined;
   }
@@ -59,10 +66,19 @@ export class WechatBackend<U extends AbstractUser = AbstractUser> extends UserTa
     return this.#apps;
   }
 
+  /** True for `{ wechatCode, appid? }` (see isWechatCredentials). */
   accepts(credentials: unknown): credentials is WechatCredentials {
     return isWechatCredentials(credentials);
   }
 
+  /**
+   * Exchanges the code (once), reads the profile when the scope allows, and returns the user
+   * the identity resolves to (found, bound by `bindWechatLoginTo`, or created unless the flow
+   * asked for existing users only). Null, with the reason recorded, for an unknown appid, an
+   * unknown identity that may not be created, or an inactive user. Throws PermissionDenied for
+   * snapshot-mode users (nothing stored), WechatApiError when WeChat fails (bad code, timeout),
+   * ImproperlyConfigured before `configure()`.
+   */
   async authenticate(auth: Auth<U>, request: AuthRequest | null, credentials: WechatCredentials): Promise<U | null> {
     const app = this.apps.resolve(credentials.appid);
     if (!app) {

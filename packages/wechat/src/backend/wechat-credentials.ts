@@ -16,7 +16,7 @@ const credentialsSchema = z.object({
   appid: z.string().min(1).max(64).optional(),
 });
 
-/** True when `value` has the shape of WechatCredentials. */
+/** True for `{ wechatCode, appid? }`: a non-empty code of at most 512 characters, an appid of 1–64; extra keys allowed. */
 export function isWechatCredentials(value: unknown): value is WechatCredentials {
   return credentialsSchema.safeParse(value).success;
 }

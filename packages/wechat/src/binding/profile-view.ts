@@ -17,6 +17,7 @@ export interface WechatProfileView {
   updatedAt: string;
 }
 
+/** `profile` as the user sees it (WechatProfileView): dates as ISO strings, no openid, unionid or token. */
 export function profileView(profile: WechatProfile): WechatProfileView {
   return {
     id: profile.id,

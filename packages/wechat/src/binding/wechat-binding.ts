@@ -15,6 +15,11 @@ import { profileView, type WechatProfileView } from './profile-view.js';
 /** Which linked account to unlink: by profile id, or every account linked through an app. */
 export type UnbindTarget = { profileId: number; appid?: undefined } | { appid: string; profileId?: undefined };
 
+/**
+ * Lists and unlinks a user's WeChat accounts (linking is QrLogin's or OaLogin's `bind` mode).
+ * Unlinking removes every row of that person, and refuses to leave a user without a password
+ * and without a linked account.
+ */
 export class WechatBinding<U extends AbstractUser = AbstractUser> {
   constructor(private readonly auth: Auth<U>) {}
 

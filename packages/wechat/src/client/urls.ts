@@ -18,6 +18,10 @@ export interface AuthorizeUrlParts {
   extra?: ReadonlyArray<readonly [string, string]>;
 }
 
+/**
+ * `<openBaseUrl><path>?appid&redirect_uri&response_type=code&scope&state[&extra]#wechat_redirect`,
+ * parameters in exactly this order and URI-encoded. Validates nothing (callers check `state`).
+ */
 export function buildAuthorizeUrl(parts: AuthorizeUrlParts): string {
   const params: Array<readonly [string, string]> = [
     ['appid', parts.appid],

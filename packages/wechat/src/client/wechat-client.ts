@@ -67,6 +67,12 @@ export type WechatLang = 'zh_CN' | 'zh_TW' | 'en';
 /** errcodes of `/sns/auth` meaning "this token is not usable for this openid". */
 const TOKEN_REJECTED = new Set([40001, 40003, 40014, 42001, 42007]);
 
+/**
+ * WeChat's OAuth 2.0 API for one app (`appid` + AppSecret; TypeError when either is missing).
+ * Every failure is a WechatApiError that never holds the AppSecret, a code or a token (the secret
+ * sits in a private field, so logging the client prints none either). errcode -1 is retried
+ * with back-off, except by `exchangeCode`: codes are single-use. Timeouts are per attempt.
+ */
 export class WechatClient {
   readonly appid: string;
   readonly apiBaseUrl: string;

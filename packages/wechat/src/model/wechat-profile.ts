@@ -10,6 +10,10 @@
 import { toDate } from '@koa-auth/core';
 import { Model, snakeCaseColumns, type Pojo } from './objection-model.js';
 
+/**
+ * One WeChat app identity (`appid` + `openid`, unique) and the profile `/sns/userinfo` showed,
+ * linked to a user or to nobody yet; rows of one person share `unionid`. Holds no token.
+ */
 export class WechatProfile extends Model {
   static override tableName = 'wechat_profile';
   static override columnNameMappers: typeof Model.columnNameMappers = snakeCaseColumns;
@@ -30,7 +34,7 @@ export class WechatProfile extends Model {
   declare unionidAnchor: string | null;
   /** UTF-8 with emoji (stored as utf8mb4 on MySQL/MariaDB); may be empty. */
   declare nickname: string;
-  /** Avatar URL; empty when the user has none. Dies when the user changes avatar (§3.4). */
+  /** Avatar URL; empty when the user has none. WeChat stops serving it once the user changes avatar. */
   declare headimgurl: string;
   /** Always 0 since 2021-10-20. */
   declare sex: number;
@@ -42,6 +46,7 @@ export class WechatProfile extends Model {
   declare createdAt: Date;
   declare updatedAt: Date;
 
+  /** A row as read: `privilege` as a string array (bad JSON gives []), `sex` a number, timestamps Dates. */
   override $parseDatabaseJson(json: Pojo): Pojo {
     const parsed = super.$parseDatabaseJson(json);
     if ('privilege' in parsed) parsed.privilege = parsePrivilege(parsed.privilege);
@@ -52,6 +57,7 @@ export class WechatProfile extends Model {
     return parsed;
   }
 
+  /** A row to write: `privilege` as JSON text, the same on SQLite and MySQL. */
   override $formatDatabaseJson(json: Pojo): Pojo {
     const formatted = { ...json };
     // A JSON text column: portable across SQLite and MySQL without JSON-type quirks.

@@ -21,7 +21,7 @@
 import { ImproperlyConfigured, randomString, type AbstractUser, type Auth, type KeyValueStore } from '@koa-auth/core';
 import { authRequestOf, authStateOf, CsrfFailed, login, NotAuthenticated, safeRedirectPath, verifyCsrf } from '@koa-auth/koa';
 import type { Context } from 'koa';
-import { bindWechatLoginTo, wechatLoginExistingOnly, wechatRefusalOf } from '../backend/login-notes.js';
+import { bindWechatLoginTo, wechatLoginExistingOnly, wechatRefusalOf } from '../backend/wechat-login-context.js';
 import type { WechatBackend } from '../backend/wechat-backend.js';
 import { clearFlowCookie, hasFlowCookie, issueFlowCookie } from '../browser/flow-cookie.js';
 import type { OfficialAccountScope } from '../client/index.js';
@@ -80,6 +80,13 @@ export const OA_RETURNING_COOKIE = 'wechat_oa_returning';
 const RETURNING_MAX_AGE_MS = 365 * 24 * 3600 * 1000;
 const MAX_PENDING = 5;
 
+/**
+ * Official Account web authorization (login or binding inside WeChat's browser), started only by
+ * a CSRF-checked POST of this site. The state is single-use, stored server-side and bound to an
+ * httpOnly cookie of the starting browser, and is checked before the code is exchanged; the
+ * scope comes from configuration only. Throws ImproperlyConfigured when the backend has no `oa`
+ * app (`appid`), `callbackUrl` is not absolute http(s), or `scope` is not an OA scope.
+ */
 export class OaLogin<U extends AbstractUser = AbstractUser> {
   readonly callbackUrl: string;
   readonly appid: string;

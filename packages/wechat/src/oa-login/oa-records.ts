@@ -33,16 +33,19 @@ export interface OaClaim {
 /** States are 32 characters of `[A-Za-z0-9]` (WeChat allows at most 128 of these). */
 export const OA_STATE_PATTERN = /^[A-Za-z0-9]{32}$/;
 
+/** The OA flow's state and claim records under `prefix` in `store` (see the module comment). */
 export class OaRecords {
   constructor(
     private readonly store: KeyValueStore,
     private readonly prefix: string,
   ) {}
 
+  /** Store (or replace) the pending record of `state`, expiring after `ttlMs`. */
   async save(state: string, record: OaStateRecord, ttlMs: number): Promise<void> {
     await this.store.set(this.key('state', state), JSON.stringify(record), ttlMs);
   }
 
+  /** The pending record of `state`; null when malformed, unknown, expired or unreadable (no store read for a malformed state). */
   async load(state: string): Promise<OaStateRecord | null> {
     if (!OA_STATE_PATTERN.test(state)) return null;
     return parse<OaStateRecord>(await this.store.get(this.key('state', state)));
@@ -53,11 +56,13 @@ export class OaRecords {
     return this.store.setIfAbsent(this.key('claim', state), JSON.stringify(claim), ttlMs);
   }
 
+  /** What the first callback of `state` claimed (so duplicates go where it went), or null. */
   async claimOf(state: string): Promise<OaClaim | null> {
     if (!OA_STATE_PATTERN.test(state)) return null;
     return parse<OaClaim>(await this.store.get(this.key('claim', state)));
   }
 
+  /** Delete the pending record, so the state cannot be called back again (the claim stays until it expires). */
   async forget(state: string): Promise<void> {
     await this.store.delete(this.key('state', state));
   }

@@ -20,6 +20,7 @@ export const SPENT_CODE_REASON = 'code_expired';
 
 const INTERNAL: QrLoginReason = { code: 'internal_error', message: 'Something went wrong while logging in with WeChat. Please try again.' };
 
+/** The outcome of a login refused for `reason` (cancelled on the phone, refused account, …). */
 export function denied(reason: QrLoginReason): QrOutcome {
   return { status: 'denied', reason };
 }

@@ -12,7 +12,7 @@
  */
 import type { AbstractUser, Auth, AuthRequest } from '@koa-auth/core';
 import type { WechatBackend } from '../backend/wechat-backend.js';
-import { bindWechatLoginTo, wechatProfileIdOf, wechatRefusalOf } from '../backend/login-notes.js';
+import { bindWechatLoginTo, wechatProfileIdOf, wechatRefusalOf } from '../backend/wechat-login-context.js';
 import { ALREADY_BOUND, BIND_USER_GONE, CANCELLED, denied, failed, LOGIN_REFUSED } from './outcomes.js';
 import type { QrOutcome, QrRecords, QrStateRecord } from './qr-records.js';
 import type { QrLoginMode, QrLoginReason } from './qr-types.js';
@@ -48,6 +48,11 @@ export interface QrCallbackDeps<U extends AbstractUser> {
 const INVALID: QrLoginReason = { code: 'state_invalid', message: 'This login link is invalid or was already used. Please start again.' };
 const EXPIRED: QrLoginReason = { code: 'state_expired', message: 'This QR code has expired. Please start again.' };
 
+/**
+ * Applies one callback to its QR login (the steps in this file's header): `rejected` for a bad, unknown, used or
+ * expired state (no exchange), `duplicate` for a state already claimed (no exchange), else
+ * `handled` with the stored outcome. Authentication failures become outcomes, not throws.
+ */
 export async function handleQrCallback<U extends AbstractUser>(deps: QrCallbackDeps<U>, input: QrCallbackInput): Promise<QrCallbackResult> {
   const state = input.state ?? '';
   const record = await deps.records.loadState(state);

@@ -16,7 +16,7 @@ export function otherBrowser(): PermissionDenied {
   return new PermissionDenied('This WeChat login was started in another browser.');
 }
 
-/** `complete` before WeChat called back. */
+/** `complete` before WeChat called back (code `conflict`: tRPC CONFLICT, HTTP 409); try again later. */
 export class QrLoginNotReady extends AuthError {
   constructor() {
     super('conflict', 'The WeChat login has not been confirmed yet.');

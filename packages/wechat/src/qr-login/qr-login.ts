@@ -26,7 +26,7 @@ import {
 import { authStateOf, login, NotAuthenticated, type TokenService } from '@koa-auth/koa';
 import type { Context } from 'koa';
 import { profileView } from '../binding/profile-view.js';
-import { REFUSALS } from '../backend/login-notes.js';
+import { REFUSALS } from '../backend/wechat-login-context.js';
 import type { WechatBackend } from '../backend/wechat-backend.js';
 import { WechatProfile } from '../model/wechat-profile.js';
 import { bindToBrowserCookie, isSameBrowser, newBrowserKey, releaseBrowserCookie, type BrowserBinding } from './browser-binding.js';
@@ -67,6 +67,13 @@ export interface QrLoginOptions<U extends AbstractUser> {
 const PROCESSING_GRACE_MS = 60_000;
 const FINAL = new Set(['confirmed', 'denied', 'error', 'expired']);
 
+/**
+ * Website QR-code login (and binding) over a KeyValueStore, so every instance sharing the store
+ * serves every step: `start` → WeChat calls back (`handleCallback`) → `status`/`watch` →
+ * `complete`. Each state is single-use, expires, and answers only the browser that started it.
+ * Throws ImproperlyConfigured when the backend has no website app (`appid`) or `callbackUrl`
+ * is not an absolute http(s) URL.
+ */
 export class QrLogin<U extends AbstractUser = AbstractUser> {
   readonly callbackUrl: string;
   readonly appid: string;

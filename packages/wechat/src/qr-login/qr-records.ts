@@ -29,20 +29,24 @@ export type QrOutcome =
 /** States are 32 characters of `[A-Za-z0-9]`: anything else is refused before touching the store. */
 export const STATE_PATTERN = /^[A-Za-z0-9]{32}$/;
 
+/** The QR login's state, claim and outcome records under `prefix` in `store` (see the module comment). */
 export class QrRecords {
   constructor(
     readonly store: KeyValueStore,
     private readonly prefix: string,
   ) {}
 
+  /** The pub/sub channel announcing changes of `state`'s outcome. */
   channel(state: string): string {
     return `${this.prefix}channel:${state}`;
   }
 
+  /** Store (or replace) the record of `state`, expiring after `ttlMs`. */
   async saveState(state: string, record: QrStateRecord, ttlMs: number): Promise<void> {
     await this.store.set(this.key('state', state), JSON.stringify(record), ttlMs);
   }
 
+  /** The record of `state`; null when malformed, unknown, expired or unreadable (no store read for a malformed state). */
   async loadState(state: string): Promise<QrStateRecord | null> {
     if (!STATE_PATTERN.test(state)) return null;
     return parse<QrStateRecord>(await this.store.get(this.key('state', state)));
@@ -53,15 +57,18 @@ export class QrRecords {
     return this.store.setIfAbsent(this.key('claim', state), '1', ttlMs);
   }
 
+  /** True once a callback has claimed `state` (read-only; `claim` is the atomic take). */
   async isClaimed(state: string): Promise<boolean> {
     return (await this.store.get(this.key('claim', state))) !== null;
   }
 
+  /** Store the callback's outcome for `complete` (expiring after `ttlMs`), then announce its status on the channel. */
   async saveOutcome(state: string, outcome: QrOutcome, ttlMs: number): Promise<void> {
     await this.store.set(this.key('outcome', state), JSON.stringify(outcome), ttlMs);
     await this.store.publish(this.channel(state), JSON.stringify({ status: outcome.status }));
   }
 
+  /** The outcome without taking it (status reads, duplicate callbacks), or null. */
   async peekOutcome(state: string): Promise<QrOutcome | null> {
     return parse<QrOutcome>(await this.store.get(this.key('outcome', state)));
   }

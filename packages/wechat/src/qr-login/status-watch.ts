@@ -18,6 +18,10 @@ export interface WatchOptions<T> {
   signal?: AbortSignal | undefined;
 }
 
+/**
+ * Yields `read()`'s value, then each different value, until `isFinal` or `signal` aborts;
+ * subscribed to `channel` before the first read and unsubscribed when the generator ends.
+ */
 export async function* watchStatus<T>(options: WatchOptions<T>): AsyncGenerator<T, void> {
   const { store, signal } = options;
   const wakeup = new Wakeup();

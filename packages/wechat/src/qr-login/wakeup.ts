@@ -6,6 +6,7 @@ export class Wakeup {
   #pending = false;
   #wake: (() => void) | undefined;
 
+  /** Wake the pending `wait()`, or make the next one return at once. */
   notify(): void {
     const wake = this.#wake;
     if (wake) wake();

@@ -51,6 +51,12 @@ export interface Wechat<U extends AbstractUser> {
   routes: Middleware;
 }
 
+/**
+ * The whole WeChat set-up from one options object: configures `auth`'s WechatBackend (when
+ * `apps` are given), and builds the QR flow, the OA flow (when an `oa` app exists), binding, the
+ * tRPC router and the Koa routes. Throws ImproperlyConfigured when `auth` has no WechatBackend,
+ * the backend gets apps twice or none, or a flow's settings are invalid.
+ */
 export function createWechat<U extends AbstractUser>(options: CreateWechatOptions<U>): Wechat<U> {
   const { auth } = options;
   const backend = auth.backends.find((b): b is WechatBackend<U> => b instanceof WechatBackend);

@@ -21,6 +21,11 @@ export interface QrCallbackRouteOptions {
   homeUrl?: string;
 }
 
+/**
+ * The Koa handler of the QR callback route: 400 page for a rejected state, 202 while a duplicate's
+ * first callback is still being processed, a redirect to `successUrl` (no-store, no-referrer) or
+ * a success page when confirmed, an error page with "Start again" otherwise.
+ */
 export function qrCallbackHandler<U extends AbstractUser>(qr: QrLogin<U>, options: QrCallbackRouteOptions = {}) {
   return async function wechatQrCallback(ctx: Context): Promise<void> {
     const result = await qr.handleCallback({

@@ -22,6 +22,11 @@ export interface WechatRoutesOptions<U extends AbstractUser = AbstractUser> exte
   oaCallbackPath?: string;
 }
 
+/**
+ * Koa middleware serving the browser-facing routes: GET QR callback when `qr` is given; the OA
+ * start page (GET), start (POST, CSRF-checked) and callback (GET) when `oa` is. Mount after
+ * session() and authMiddleware(); other paths pass through to the next middleware.
+ */
 export function wechatRoutes<U extends AbstractUser>(options: WechatRoutesOptions<U>): Middleware {
   const router = new Router();
   const { qr, oa } = options;

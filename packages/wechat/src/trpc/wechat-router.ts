@@ -64,6 +64,12 @@ const unbindInput = z.union([
   z.object({ appid: z.string().min(1).max(64) }),
 ]);
 
+/**
+ * The `wechat.*` tRPC procedures over `qr`, `binding` and (optional) `oa`: start, status,
+ * onStatus (SSE), complete, bind, unbind, profiles, oaStart (NOT_FOUND without `oa`). Mount at
+ * `wechat` beside `auth`. Errors are typed AuthErrors mapped to tRPC codes: another browser
+ * FORBIDDEN, not confirmed yet CONFLICT, a used/expired state or refused login BAD_REQUEST.
+ */
 export function createWechatRouter<U extends AbstractUser>(options: WechatRouterOptions<U>) {
   const { qr, binding, oa } = options;
   return router({

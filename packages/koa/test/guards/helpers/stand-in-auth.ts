@@ -1,29 +1,24 @@
-import { anonymousUser, type AbstractUser, type AnonymousUser, type Auth } from '@koa-auth/core';
+import type { AbstractUser, Auth } from '@koa-auth/core';
 import type { Middleware } from 'koa';
+import type { RequestAuthenticator } from '../../../src/authenticators/request-authenticator.js';
+import { authMiddleware } from '../../../src/middleware/auth.js';
 
 /** Test-only header naming the request's user by id. */
 export const TEST_USER_HEADER = 'x-test-user';
 
 /**
- * Stand-in for authMiddleware(auth): same `ctx.state` contract (memoised getUser, user promise,
- * auth), with the user taken from the `x-test-user` header instead of a session or token.
+ * authMiddleware(auth) with one test-only authenticator: the user is the active user whose id
+ * the `x-test-user` header names, instead of a session or token. Everything else (AuthState,
+ * the memoised getUser, what guards read through authStateOf) is the real thing.
  */
 export function standInAuth(auth: Auth): Middleware {
-  return async (ctx, next) => {
-    let user: Promise<AbstractUser | AnonymousUser> | undefined;
-    const getUser = (): Promise<AbstractUser | AnonymousUser> => {
-      user ??= (async () => {
-        const id = ctx.get(TEST_USER_HEADER);
-        const found = id ? await auth.users.getById(id) : null;
-        return found && found.isActive ? found : anonymousUser;
-      })();
-      return user;
-    };
-    // A stand-in for AuthState: the typed state (types/koa-state.ts) is read-only for apps.
-    const state = ctx.state as Record<string, unknown>;
-    state.auth = auth;
-    state.getUser = getUser;
-    Object.defineProperty(ctx.state, 'user', { get: getUser, enumerable: true, configurable: true });
-    await next();
+  const byHeader: RequestAuthenticator<AbstractUser> = {
+    name: 'test-header',
+    async authenticate(ctx) {
+      const id = ctx.get(TEST_USER_HEADER);
+      const found = id ? await auth.users.getById(id) : null;
+      return found && found.isActive ? { user: found, via: 'test-header' } : null;
+    },
   };
+  return authMiddleware(auth, { authenticators: [byHeader] });
 }

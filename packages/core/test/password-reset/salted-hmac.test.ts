@@ -1,4 +1,4 @@
-import { saltedHmacHex } from '../../src/tokens/salted-hmac.js';
+import { saltedHmacHex } from '../../src/password-reset/salted-hmac.js';
 
 describe('saltedHmacHex', () => {
   // Django's tests/utils_tests/test_crypto.py test_salted_hmac (the cases with an explicit secret).

@@ -4,7 +4,7 @@
  */
 import type { KeyValueStore } from '@koa-auth/core';
 import { AuthenticationFailed } from '../../src/errors.js';
-import { TokenService } from '../../src/tokens/token-service.js';
+import { TokenService } from '../../src/jwt/token-service.js';
 import { storeKind, TokenFixtures } from './token-fixtures.js';
 
 const fx = new TokenFixtures('koa/tokens/rotation-race');

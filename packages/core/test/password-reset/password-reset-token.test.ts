@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { ImproperlyConfigured } from '../../src/errors.js';
-import { PasswordResetTokenGenerator, type ResetTokenUser } from '../../src/tokens/password-reset-token.js';
+import { PasswordResetTokenGenerator, type ResetTokenUser } from '../../src/password-reset/password-reset-token.js';
 
 const SECRET = 'test-secret-0123456789abcdefghijklmnop';
 const START = new Date('2024-05-01T12:00:00Z');

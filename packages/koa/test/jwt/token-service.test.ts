@@ -5,12 +5,12 @@ import { markBackend, MixedLoginBackend, ModelBackend, ScryptKdfHasher, type Aut
 import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { TEST_SECRET } from '../../../core/test/helpers/test-auth.js';
 import { AuthenticationFailed } from '../../src/errors.js';
-import { deriveTokenKey, newTokenId, type TokenType } from '../../src/tokens/token-keys.js';
-import { TokenService } from '../../src/tokens/token-service.js';
-import type { TokenServiceOptions } from '../../src/tokens/token-service-options.js';
+import { deriveTokenKey, newTokenId, type TokenType } from '../../src/jwt/token-keys.js';
+import { TokenService } from '../../src/jwt/token-service.js';
+import type { TokenServiceOptions } from '../../src/jwt/token-service-options.js';
 import { OTHER_SECRET, PASSWORD, sleep, storeKind, TokenFixtures } from './token-fixtures.js';
 
-const fx = new TokenFixtures('koa/tokens/token-service');
+const fx = new TokenFixtures('koa/jwt/token-service');
 beforeAll(() => fx.setUp());
 afterAll(() => fx.tearDown());
 beforeEach(() => fx.clearUsers());

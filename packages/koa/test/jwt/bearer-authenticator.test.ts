@@ -4,7 +4,7 @@
  */
 import { AllowAllUsersModelBackend, ModelBackend, type Auth, type User } from '@koa-auth/core';
 import { bearerAuthenticator } from '../../src/authenticators/bearer-authenticator.js';
-import { TokenService } from '../../src/tokens/token-service.js';
+import { TokenService } from '../../src/jwt/token-service.js';
 import { call, startApp, type Harness } from './koa-harness.js';
 import { storeKind, TokenFixtures } from './token-fixtures.js';
 

@@ -1,4 +1,4 @@
-import { ImproperlyConfigured } from '@koa-auth/core';
+import { ImproperlyConfigured } from '../errors.js';
 
 /**
  * The origin (`https://example.com`, `http://localhost:3000`) of a configured public URL, for

@@ -75,11 +75,17 @@ describe('basicAuthenticator', () => {
     } finally {
       await mixedApp.close();
     }
-    // With both kinds configured, the username shape is used (ModelBackend answers).
+  });
+
+  it('prefers { identifier, password } when both shapes are taken, as the login form does (loginCredentials)', async () => {
+    // ModelBackend first in the chain: with the username shape it would answer, and an email
+    // would not log in through Basic although it does on the login form.
     const both = fx.auth({ backends: [new ModelBackend(), new MixedLoginBackend()] });
+    await fx.createUser(both);
     const bothApp = await startApp(both, basicAuthenticator());
     try {
-      expect((await call(bothApp, basic(`alice:${PASSWORD}`))).body).toMatchObject({ user: 'alice', backend: 'ModelBackend' });
+      expect((await call(bothApp, basic(`alice:${PASSWORD}`))).body).toMatchObject({ user: 'alice', backend: 'MixedLoginBackend' });
+      expect((await call(bothApp, basic(`alice@example.com:${PASSWORD}`))).body).toMatchObject({ user: 'alice', backend: 'MixedLoginBackend' });
     } finally {
       await bothApp.close();
     }

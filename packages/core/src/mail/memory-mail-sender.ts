@@ -4,6 +4,7 @@ import type { MailMessage, MailSender } from './mail-sender.js';
 export class MemoryMailSender implements MailSender {
   readonly outbox: MailMessage[] = [];
 
+  /** Appends the message to `outbox`; never fails. */
   async send(message: MailMessage): Promise<void> {
     this.outbox.push(message);
   }
