@@ -99,7 +99,7 @@ export { passwordMismatch } from './password-validation/password-confirmation.js
 export { PasswordResetTokenGenerator, type ResetTokenUser, type PasswordResetTokenOptions } from './password-reset/password-reset-token.js';
 export { requestPasswordReset, type PasswordResetRequest, type PasswordResetRequested } from './password-reset/request-password-reset.js';
 export { confirmPasswordReset, type PasswordResetConfirmation } from './password-reset/confirm-password-reset.js';
-export { passwordResetLinkUser } from './password-reset/password-reset-link.js';
+export { passwordResetLinkUser, passwordResetGrant } from './password-reset/password-reset-link.js';
 export { passwordResetPageUrl } from './password-reset/password-reset-page.js';
 
 export type { MailSender, MailMessage } from './mail/mail-sender.js';

@@ -1,6 +1,7 @@
 import {
   ImproperlyConfigured,
   isUserActive,
+  passwordResetGrant,
   PhoneCodeBackend,
   ServiceUnavailable,
   SMS_PURPOSES,
@@ -147,7 +148,7 @@ export function createSmsRouter(options: SmsOptions | undefined, loginThrottleOf
       }
       await attempt?.succeeded();
       // The grant is what a reset mail's link carries: `auth.passwordReset.confirm` takes it.
-      return { purpose: 'reset' as const, uid: Buffer.from(String(user.id)).toString('base64url'), token: ctx.auth.passwordResetTokens.makeToken(user) };
+      return { purpose: 'reset' as const, ...passwordResetGrant(ctx.auth, user) };
     }),
   });
 }
