@@ -17,7 +17,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import type { User } from '@koa-auth/core';
+import { MemorySmsSender } from '@koa-auth/core/testing';
+import { type User } from '@koa-auth/core';
 import { wechatMigrations } from '@koa-auth/wechat';
 import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
 import { startWechatEmulator, type EmulatorHarness } from '../../packages/wechat/test/support/wechat-emulator.js';
@@ -54,6 +55,11 @@ beforeAll(async () => {
     throttle: { perAccount: { points: 1_000_000 }, perAddress: { points: 1_000_000 } },
     limits: { register: { perAddress: { points: 1_000_000 } }, passwordReset: { perAddress: { points: 1_000_000 }, perTarget: { points: 1_000_000 } } },
     qr: { onError: () => undefined },
+    // SMS codes on, limits out of the way, so the fuzzer reaches the code checks.
+    sms: {
+      sender: new MemorySmsSender(),
+      limits: { perNumber: [{ points: 1_000_000, durationSeconds: 60 }], perAddress: { points: 1_000_000 }, global: { points: 1_000_000 } },
+    },
   });
   http = new HttpClient(app.url);
   // What the server itself reports for each 5xx, to name the cause in failure reports.
@@ -164,6 +170,8 @@ const FIELDS: Record<string, readonly string[]> = {
   'auth.sessions.revoke': ['id'],
   'auth.passwordReset.request': ['email'],
   'auth.passwordReset.confirm': ['uid', 'token', 'newPassword'],
+  'auth.sms.send': ['phone', 'purpose'],
+  'auth.sms.verify': ['phone', 'purpose', 'code'],
   'wechat.start': ['mode', 'bearer'],
   'wechat.status': ['state', 'browserKey'],
   'wechat.onStatus': ['state', 'browserKey'],

@@ -10,7 +10,8 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { MixedLoginBackend, ModelBackend, type Auth, type createKnex, type AuthBackend, type KeyValueStore, type User } from '@koa-auth/core';
-import { koaAuth, koaTrpc, LoginThrottle, loginRequired, TokenService, type AuthRouterLimits, type LoginThrottleOptions } from '@koa-auth/koa';
+import { PhoneCodeBackend } from '@koa-auth/core/sms';
+import { koaAuth, koaTrpc, LoginThrottle, loginRequired, TokenService, type AuthRouterLimits, type LoginThrottleOptions, type SmsOptions } from '@koa-auth/koa';
 import { MemoryMailSender, TestClient } from '@koa-auth/koa/testing';
 import { testAuthOn, type HashCounter } from '@koa-auth/core/testing';
 import { createWechat, WechatBackend, type QrLoginOptions, type Wechat, type WechatClientOptions } from '@koa-auth/wechat';
@@ -42,6 +43,8 @@ export interface FullAppOptions {
   limits?: AuthRouterLimits;
   /** koaTrpc's maxBatchSize. */
   maxBatchSize?: number;
+  /** SMS codes (`auth.sms.*`): adds a PhoneCodeBackend and koaAuth's `sms` option. */
+  sms?: SmsOptions;
 }
 
 export interface FullApp {
@@ -70,6 +73,7 @@ export async function startFullApp(options: FullAppOptions): Promise<FullApp> {
 
   const backends: AuthBackend<any, User>[] = [new MixedLoginBackend(), new ModelBackend()];
   if (options.emulatorUrl) backends.push(new WechatBackend());
+  if (options.sms) backends.push(new PhoneCodeBackend());
   const { auth, counter } = testAuthOn<User>(options.knex, { store: options.store, backends });
   const tokens = new TokenService(auth);
   const throttle = options.throttle === false ? undefined : new LoginThrottle({ store: auth.store, ...options.throttle });
@@ -102,6 +106,7 @@ export async function startFullApp(options: FullAppOptions): Promise<FullApp> {
     allowRegistration: true,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.maxBatchSize ? { trpc: { maxBatchSize: options.maxBatchSize } } : {}),
+    ...(options.sms ? { sms: options.sms } : {}),
     routers: wechat ? { wechat: wechat.router } : {},
     warn: () => undefined,
   });

@@ -18,7 +18,7 @@ import ts from 'typescript';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PACKAGES = ['core', 'koa', 'wechat', 'wechat-emulator', 'client', 'cli'];
-const ENTRIES = ['index', 'internal', 'testing'];
+const ENTRIES = ['index', 'sms', 'internal', 'testing'];
 
 /**
  * Declarations not checked here: the WeChat emulator is moving out of @koa-auth/wechat into

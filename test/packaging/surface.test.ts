@@ -7,6 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import * as core from '@koa-auth/core';
 import * as coreInternal from '@koa-auth/core/internal';
+import * as coreSms from '@koa-auth/core/sms';
 import * as coreTesting from '@koa-auth/core/testing';
 import * as koa from '@koa-auth/koa';
 import * as koaInternal from '@koa-auth/koa/internal';
@@ -64,6 +65,7 @@ const ROOTS: Record<string, object> = {
 const SUBPATHS: Array<[string, object, object]> = [
   ['@koa-auth/core/internal', coreInternal, core],
   ['@koa-auth/core/testing', coreTesting, core],
+  ['@koa-auth/core/sms', coreSms, core],
   ['@koa-auth/koa/internal', koaInternal, koa],
   ['@koa-auth/koa/testing', koaTesting, koa],
 ];

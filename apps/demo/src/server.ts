@@ -74,6 +74,7 @@ export async function serve(config: DemoConfig, log: (line: string) => void = (l
     log(`  Store     ${runtime.storeDescription}`);
     log(`  WeChat    ${wechat.description}`);
     log('  Mail      printed here (password-reset links)');
+    log('  SMS       printed here (verification codes: "SMS to +86…: 123456 is your login code")');
     log(`  Admin     create one with \`${CREATESUPERUSER_COMMAND}\`, then open ${url}/admin/users`);
     log('  Stop      Ctrl+C');
     log('');

@@ -36,7 +36,7 @@ export { toE164 } from './users/phone-number.js';
 export { classifyIdentifier, type ClassifiedIdentifier, type ClassifyIdentifierOptions, type IdentifierKind } from './users/identifier.js';
 
 // Password reset plumbing the koa router and the demo's pages share.
-export { passwordResetLinkUser } from './password-reset/password-reset-link.js';
+export { passwordResetLinkUser, passwordResetGrant } from './password-reset/password-reset-link.js';
 export { passwordResetPageUrl } from './password-reset/password-reset-page.js';
 export { passwordMismatch } from './password-validation/password-confirmation.js';
 export { CANONICAL_COLUMNS, type CanonicalField } from './users/canonical-identifier.js';
@@ -49,6 +49,11 @@ export {
   type ScanOptions,
 } from './users/identifier-collisions.js';
 export { syncCanonicalIdentifiers } from './users/sync-canonical-identifiers.js';
+
+// SMS codes: issuing and checking (the koa router), purposes and the default text.
+export { PhoneCodes, type PhoneCodesOptions, type PhoneCodeRequest, type PhoneCodeCheck, type IssuedPhoneCode } from './sms/phone-codes.js';
+export { SMS_PURPOSES, isSmsPurpose } from './sms/sms-purpose.js';
+export { smsText } from './sms/sms-text.js';
 
 // Permission loading (the bench measures it).
 export { loadPermissions, clearPermissionCache, type PermissionSets } from './permissions/permission-cache.js';

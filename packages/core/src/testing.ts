@@ -10,3 +10,4 @@ export { createTestDb, countQueries, type TestDb, type TestDbOptions } from './t
 export { createTestStore, TestStores, redisOf, deleteKeys, type TestRedisCommands } from './testing/test-stores.js';
 export { HashCounter } from './testing/hash-counter.js';
 export { MemoryMailSender } from './mail/memory-mail-sender.js';
+export { MemorySmsSender } from './sms/memory-sms-sender.js';

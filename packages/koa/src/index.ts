@@ -57,3 +57,4 @@ export { koaTrpc, type KoaTrpcOptions } from './trpc/koa-trpc.js';
 export { createAuthRouter, type AuthRouter, type AuthRouterOptions } from './trpc/auth-router.js';
 export type { AuthRouterLimits } from './trpc/auth-throttles.js';
 export { publicUser, type PublicUser } from './trpc/public-user.js';
+export type { SmsOptions } from './sms/sms-options.js';

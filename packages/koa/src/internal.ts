@@ -20,3 +20,9 @@ export { SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY, META_SESSION_KEY } 
 // CSRF.
 export { verifyCsrf } from './csrf/csrf-protection.js';
 export { rotateCsrfToken } from './csrf/csrf-token.js';
+
+// SMS codes: the router koaAuth mounts, the browser binding, the send limits.
+export { createSmsRouter } from './sms/sms-router.js';
+export { smsBinding } from './sms/sms-binding.js';
+export { SmsSendThrottle, type SmsSendLimits, type SmsSendReservation } from './throttle/sms-send-throttle.js';
+export { SMS_BINDING_SESSION_KEY } from './session/session-keys.js';

@@ -1,5 +1,5 @@
 /**
- * /login: password tab (identifier + password) and WeChat tab (QR flow; inside WeChat's in-app
+ * /login: password tab (identifier + password), SMS code tab, and WeChat tab (QR flow; inside WeChat's in-app
  * browser, Official Account login). Then on to `next`.
  */
 import { client } from '../client.js';
@@ -7,6 +7,7 @@ import { byId } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { pageData, safePath } from '../page-data.js';
 import { wireWechatOaLogin } from '../wechat-oa.js';
+import { wireSmsCodeForm } from '../sms-code.js';
 import { wireWechatFlow } from '../wechat-qr.js';
 
 export function loginPage(): void {
@@ -26,14 +27,22 @@ export function loginPage(): void {
     location.assign(next);
   });
 
+  wireSmsCodeForm({
+    form: 'sms',
+    purpose: 'login',
+    sentNotice: 'A code is on its way if this number can receive one. It is valid for 5 minutes. (This demo prints SMS in the server’s console.)',
+    onVerified: () => location.assign(next),
+  });
+
   if (data.inWechat) wireWechatOaLogin({ button: byId('wechat-oa-start', HTMLButtonElement), next });
   else wireWechatFlow({ mode: 'login', button: byId('wechat-start', HTMLButtonElement), onSuccess: () => location.assign(next) });
 }
 
-/** Two tabs; `#wechat` in the URL (or being inside WeChat) opens the WeChat one. */
+/** Three tabs; `#sms` or `#wechat` in the URL (or being inside WeChat) opens that one. */
 function wireTabs(wechatFirst: boolean): void {
   const tabs = [
     { tab: byId('tab-password', HTMLButtonElement), panel: byId('panel-password') },
+    { tab: byId('tab-sms', HTMLButtonElement), panel: byId('panel-sms') },
     { tab: byId('tab-wechat', HTMLButtonElement), panel: byId('panel-wechat') },
   ];
   const select = (index: number) =>
@@ -42,5 +51,6 @@ function wireTabs(wechatFirst: boolean): void {
       panel.hidden = i !== index;
     });
   tabs.forEach(({ tab }, i) => tab.addEventListener('click', () => select(i)));
-  if (wechatFirst || location.hash === '#wechat') select(1);
+  if (wechatFirst || location.hash === '#wechat') select(2);
+  else if (location.hash === '#sms') select(1);
 }

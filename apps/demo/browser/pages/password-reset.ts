@@ -4,6 +4,7 @@ import { toAuthClientError } from '@koa-auth/client';
 import { byId, showMessage } from '../dom.js';
 import { onSubmit, showNotice } from '../forms.js';
 import { pageData } from '../page-data.js';
+import { wireSmsCodeForm } from '../sms-code.js';
 
 export function passwordResetPage(): void {
   const form = byId('reset-request-form', HTMLFormElement);
@@ -11,6 +12,16 @@ export function passwordResetPage(): void {
     await client.auth.passwordReset.request.mutate({ email });
     form.reset();
     showNotice(form, 'If an account has this email address, a link to choose a new password is on its way. (This demo prints mail in the server’s console.)');
+  });
+  // By phone: the code's answer is what a mailed link carries; its page sets the password.
+  wireSmsCodeForm({
+    form: 'reset-sms',
+    purpose: 'reset',
+    sentNotice: 'If an account has this phone number, a code is on its way. It is valid for 5 minutes. (This demo prints SMS in the server’s console.)',
+    onVerified: (result) => {
+      if (result.purpose !== 'reset') return;
+      location.assign(`/reset-password?uid=${encodeURIComponent(result.uid)}&token=${encodeURIComponent(result.token)}`);
+    },
   });
 }
 

@@ -1,9 +1,10 @@
-/** /profile: profile fields, password change, linked WeChat accounts, open sessions. */
+/** /profile: profile fields, phone verification by SMS code, password change, linked WeChat accounts, open sessions. */
 import { client } from '../client.js';
 import { avatar, byId, maybeById } from '../dom.js';
 import { onSubmit, showNotice } from '../forms.js';
 import { wireSessions } from './profile-sessions.js';
 import { wireWechatAccounts } from './profile-wechat.js';
+import { wireSmsCodeForm } from '../sms-code.js';
 
 export function profilePage(): void {
   fallBackOnBrokenAvatar();
@@ -11,6 +12,13 @@ export function profilePage(): void {
   wireProfileForm();
   wirePasswordForm(() => void sessions.refresh());
   wireWechatAccounts();
+  wireSmsCodeForm({
+    form: 'phone-verify',
+    purpose: 'verify',
+    sentNotice: 'A code is on its way. It is valid for 5 minutes. (This demo prints SMS in the server’s console.)',
+    // The page shows the stored number as people write it: the server renders it.
+    onVerified: () => location.reload(),
+  });
 }
 
 function wireProfileForm(): void {

@@ -5,6 +5,7 @@
  * route, the static files and the pages.
  */
 import { ConsoleMailSender, type Auth, type User } from '@koa-auth/core';
+import { ConsoleSmsSender, type SmsSender } from '@koa-auth/core/sms';
 import { koaAuth, type TokenService } from '@koa-auth/koa';
 import type { Wechat } from '@koa-auth/wechat';
 import { pageRoutes } from '../pages/routes.js';
@@ -26,6 +27,8 @@ export interface DemoAppOptions {
   trustProxy?: boolean;
   /** Serve the bundle's source map (not in production). Default true. */
   serveSourceMap?: boolean;
+  /** Where SMS codes go. Default: ConsoleSmsSender (printed on the server's console; the demo has no SMS provider). */
+  smsSender?: SmsSender;
 }
 
 export interface DemoApp {
@@ -46,6 +49,8 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
     mailer: new ConsoleMailSender(),
     publicUrl: options.publicUrl,
     passwordResetUrl: PASSWORD_RESET_CONFIRM_PATH,
+    // SMS codes (login, sign-up, verify your phone, reset by phone), printed on the console.
+    sms: { sender: options.smsSender ?? new ConsoleSmsSender(), allowSignUp: true },
     routers: createAppRouters({ wechat }),
   });
   const assets = staticAssets(options.publicDir, { sourceMap: options.serveSourceMap ?? true });

@@ -15,7 +15,7 @@ export interface FieldOptions {
   placeholder?: string;
   hint?: string;
   autofocus?: boolean;
-  inputmode?: 'text' | 'email' | 'tel' | 'url';
+  inputmode?: 'text' | 'email' | 'tel' | 'url' | 'numeric';
 }
 
 export function formField(options: FieldOptions): SafeHtml {

@@ -1,12 +1,14 @@
 /**
  * Password reset: GET /password-reset asks for the email (the link is mailed, i.e. printed in
- * the server's console by ConsoleMailSender); GET /reset-password?uid=…&token=… sets the new
+ * the server's console by ConsoleMailSender) or the phone (an SMS code, printed likewise, gives
+ * the same uid + token a link carries, and the browser goes on to that link's page); GET /reset-password?uid=…&token=… sets the new
  * password. The request page looks the same whether the account exists or not; the link is
  * checked when its page opens (as Django does), so a used, expired or bogus link says so at
  * once instead of after the form is filled in.
  */
 import { formAlert, formField, formNotice } from './form-field.js';
 import { html } from './html.js';
+import { smsCodeForm } from './sms-code-form.js';
 
 export function resetRequestContent() {
   return html`<h1>Forgot your password?</h1>
@@ -18,6 +20,11 @@ export function resetRequestContent() {
     <button type="submit" class="block" id="reset-request-submit">Send the link</button>
   </form>
   <p class="below"><a href="/login">Back to log in</a></p>
+</div>
+<h2>Or with your phone</h2>
+<div class="card">
+  <p class="hint">We text a code to the phone of your account; with it you choose a new password.</p>
+  ${smsCodeForm({ form: 'reset-sms', submitLabel: 'Continue' })}
 </div>`;
 }
 

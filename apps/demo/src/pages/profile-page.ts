@@ -1,11 +1,12 @@
 /**
- * GET /profile (logged in): the user's details and four cards — profile fields, password,
+ * GET /profile (logged in): the user's details and five cards — profile fields, phone verification, password,
  * linked WeChat accounts and open sessions. Lists are filled by the browser code (it refreshes
  * them after each change).
  */
 import type { PublicUser } from '@koa-auth/koa';
 import { formAlert, formField, formNotice } from './form-field.js';
 import { html } from './html.js';
+import { smsCodeForm } from './sms-code-form.js';
 import { wechatQrPanel } from './wechat-qr-panel.js';
 
 /** `phone` is the user's number as people write it (national in the demo's region), or null. */
@@ -35,6 +36,11 @@ export function profileContent(user: PublicUser, phone: string | null) {
       <button type="submit" id="profile-submit">Save profile</button>
     </form>
   </section>
+  <section class="card" aria-labelledby="phone-verify-heading">
+    <h2 id="phone-verify-heading">Verify your phone</h2>
+    <p class="hint">Prove a number is yours with a code we text to it; it then becomes your phone, and you can log in with SMS codes.</p>
+    ${smsCodeForm({ form: 'phone-verify', submitLabel: 'Verify phone' })}
+  </section>
   <section class="card" aria-labelledby="password-heading">
     <h2 id="password-heading">Password</h2>
     ${
@@ -47,7 +53,7 @@ export function profileContent(user: PublicUser, phone: string | null) {
       <button type="submit" id="password-submit">Change password</button>
       <p class="hint">Changing it logs out your other sessions and devices.</p>
     </form>`
-        : html`<p class="empty" id="password-none">Your account was created with WeChat and has no password, so you log in with WeChat only.</p>`
+        : html`<p class="empty" id="password-none">Your account has no password (it was created with WeChat or an SMS code). To set one, use <a href="/password-reset">password reset</a> by email or phone.</p>`
     }
   </section>
   <section class="card" aria-labelledby="wechat-heading">

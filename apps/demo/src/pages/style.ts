@@ -64,6 +64,8 @@ button.small { padding: 5px 12px; font-size: 13px; }
 .tabs button:hover { background: none; color: var(--text); }
 .tabs button[aria-selected="true"] { color: var(--text); border-bottom-color: var(--accent); }
 .tabs button#tab-wechat[aria-selected="true"] { border-bottom-color: var(--wechat); }
+.sms-send { display: flex; align-items: center; gap: 12px; margin: 0 0 16px; }
+.sms-send .hint { margin: 0; }
 .below { margin-top: 18px; font-size: 14px; color: var(--muted); text-align: center; }
 .qr-panel { text-align: center; margin-top: 16px; }
 .qr-panel iframe { width: 300px; height: 420px; border: 1px solid var(--border); border-radius: 8px; background: #fff; }

@@ -8,8 +8,17 @@ import type { AbstractUser } from '../models/abstract-user.js';
  * bound to the user as they are now (see PasswordResetTokenGenerator).
  */
 export function passwordResetLink(auth: Auth<AbstractUser>, pageUrl: string, user: AbstractUser): string {
-  const uid = Buffer.from(String(user.id)).toString('base64url');
-  return `${pageUrl}?uid=${uid}&token=${auth.passwordResetTokens.makeToken(user)}`;
+  const { uid, token } = passwordResetGrant(auth, user);
+  return `${pageUrl}?uid=${uid}&token=${token}`;
+}
+
+/**
+ * What a reset link carries, without the link: `uid` (base64url of the id) and a reset token for
+ * the user as they are now. Handed out once a person proved the account another way (an SMS
+ * code sent to its phone); confirmPasswordReset takes it exactly like a mailed link's values.
+ */
+export function passwordResetGrant(auth: Auth<AbstractUser>, user: AbstractUser): { uid: string; token: string } {
+  return { uid: Buffer.from(String(user.id)).toString('base64url'), token: auth.passwordResetTokens.makeToken(user) };
 }
 
 /**

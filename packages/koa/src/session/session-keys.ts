@@ -10,3 +10,5 @@ export const HASH_SESSION_KEY = 'authHash';
 export const CSRF_SESSION_KEY = 'csrfSecret';
 /** When and from where the session was logged in, for the "your sessions" list. */
 export const META_SESSION_KEY = 'authMeta';
+/** The browser's secret binding of SMS codes (sms/sms-binding.ts). */
+export const SMS_BINDING_SESSION_KEY = 'smsBinding';

@@ -4,6 +4,7 @@ import type { RequestAuthenticator } from '../authenticators/request-authenticat
 import type { CsrfProtectionOptions } from '../csrf/csrf-protection.js';
 import type { AuthErrorHandlerOptions } from '../guards/error-handler.js';
 import type { SessionOptions } from '../session/session.js';
+import type { SmsOptions } from '../sms/sms-options.js';
 import type { LoginThrottle, LoginThrottleOptions } from '../throttle/login-throttle.js';
 import type { TokenService } from '../jwt/token-service.js';
 import type { AuthRouterLimits } from '../trpc/auth-throttles.js';
@@ -43,6 +44,12 @@ export interface KoaAuthOptions<U extends AbstractUser, TRecord extends TRPCCrea
   publicUrl?: string;
   /** Page that takes the reset link's `?uid=…&token=…`. Default '/reset-password'. */
   passwordResetUrl?: string;
+  /**
+   * SMS verification-code login, sign-up (`allowSignUp`), phone verification and password reset
+   * by phone (`auth.sms.*`). Needs a PhoneCodeBackend in `createAuth({ backends })`. Default:
+   * off (the procedures answer 404).
+   */
+  sms?: SmsOptions;
   /** The app's own routers and procedures, served next to `auth.*` (e.g. `{ wechat: wechat.router, todo: todoRouter }`). */
   routers?: TRecord;
   /** Request authenticators, in order. Default: bearer (when tokens are on), then the session cookie. */

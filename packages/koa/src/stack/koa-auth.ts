@@ -16,6 +16,7 @@ import { koaTrpc } from '../trpc/koa-trpc.js';
 import { router, t } from '../trpc/trpc.js';
 import { ImproperlyConfigured } from '@koa-auth/core';
 import type { KoaAuthOptions } from './koa-auth-options.js';
+import { checkSmsOptions } from './sms-check.js';
 import { weakenedDefaults } from './weakened-defaults.js';
 
 /** The router koaAuth() serves: `auth.*` plus the app's own `routers`. */
@@ -65,6 +66,7 @@ export function koaAuth<U extends AbstractUser, TRecord extends TRPCCreateRouter
   const routers = (options.routers ?? {}) as TRecord;
   if ('auth' in routers) throw new ImproperlyConfigured('koaAuth routers must not be named "auth": koaAuth serves its own auth router there.');
 
+  checkSmsOptions(auth, options.sms);
   const tokens = options.tokens === false ? null : (options.tokens ?? new TokenService<U>(auth));
   const throttle = options.throttle === false ? null : options.throttle instanceof LoginThrottle ? options.throttle : new LoginThrottle({ store: auth.store, ...options.throttle });
   const authRouter = createAuthRouter({
@@ -76,6 +78,7 @@ export function koaAuth<U extends AbstractUser, TRecord extends TRPCCreateRouter
     ...(options.mailer && { mailer: options.mailer }),
     ...(options.passwordResetUrl !== undefined && { passwordResetUrl: options.passwordResetUrl }),
     ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }),
+    ...(options.sms && { sms: options.sms }),
   });
   const appRouter = router({ ...routers, auth: authRouter }) as unknown as KoaAuthRouter<TRecord>;
   const authenticators = options.authenticators ?? [...(tokens ? [bearerAuthenticator(tokens)] : []), sessionAuthenticator<U>()];

@@ -17,6 +17,9 @@ export function weakenedDefaults<U extends AbstractUser, TRecord extends TRPCCre
   if (options.allowRegistration === true) {
     lines.push('koa-auth: registration is open (allowRegistration: true): anyone can create an account.');
   }
+  if (options.sms?.allowSignUp === true) {
+    lines.push('koa-auth: SMS sign-up is open (sms.allowSignUp: true): anyone with a phone number can create an account.');
+  }
   if (options.session?.sameSite === 'none') {
     lines.push("koa-auth: the session cookie is SameSite=None (session.sameSite: 'none'): other sites' requests carry it; CSRF checks are the only guard.");
   }

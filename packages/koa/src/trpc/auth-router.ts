@@ -14,6 +14,8 @@ import { AuthenticationFailed } from '../errors.js';
 import { authRequestOf } from '../login/auth-request.js';
 import { endUserSessions } from '../login/end-user-sessions.js';
 import { updateSessionAuthHash } from '../login/update-session-auth-hash.js';
+import { createSmsRouter } from '../sms/sms-router.js';
+import type { SmsOptions } from '../sms/sms-options.js';
 import { listUserSessions, revokeUserSession } from '../login/user-sessions.js';
 import { sessionStoreOf } from '../session/session.js';
 import { canonicalAccount } from '../throttle/canonical-account.js';
@@ -49,6 +51,8 @@ export interface AuthRouterOptions {
   passwordResetUrl?: string;
   /** Let anyone register. Default true. */
   allowRegistration?: boolean;
+  /** SMS verification codes (`auth.sms.*`); those procedures answer 404 without it. */
+  sms?: SmsOptions;
 }
 
 const identifier = z.string().trim().min(1, 'This field is required.').max(254);
@@ -105,6 +109,8 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
   }
 
   return router({
+    sms: createSmsRouter(options.sms, (store) => throttlesOf(store).login),
+
     register: publicProcedure
       .input(
         z.object({
