@@ -55,7 +55,7 @@ export abstract class UserTableBackend<C, U extends AbstractUser = AbstractUser>
 
   override async hasPerm(auth: Auth<U>, user: AnyUser<U>, perm: string, obj?: unknown): Promise<boolean> {
     const sets = await this.tablePermissions(auth, user, obj);
-    return sets !== null && sets.all.has(perm);
+    return sets?.all.has(perm) ?? false;
   }
 
   async hasModulePerms(auth: Auth<U>, user: AnyUser<U>, appLabel: string): Promise<boolean> {
