@@ -8,7 +8,7 @@ import type { PrimaryKeyType } from './primary-key.js';
 export type UsernameField = 'username' | 'email' | 'phone';
 
 /**
- * The user model an app extends (Django's AbstractUser with the phone-login fields of seed 000).
+ * The user model an app extends (Django's AbstractUser plus the fields of a phone login).
  * Subclasses may rename `tableName` or add columns with their own migration; lookups always go
  * through the subclass handed to `createAuth({ userModel })`.
  */

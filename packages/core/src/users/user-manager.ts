@@ -227,7 +227,7 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
   }
 
   /**
-   * Phone or email sign-ups have no username of their own: it mirrors USERNAME_FIELD (seed 000).
+   * Phone or email sign-ups have no username of their own: it mirrors USERNAME_FIELD.
    * Returns the field it was copied from (a conflict on it is reported there), or null.
    */
   private fillUsername(fields: UserFields): 'email' | 'phone' | null {

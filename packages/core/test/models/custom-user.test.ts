@@ -6,7 +6,7 @@ import { MixedLoginBackend } from '../../src/backends/mixed-login-backend.js';
 import { createTestAuth } from '../helpers/test-auth.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 
-/** An app's own user model: phone login (seed 000) plus a column of its own. */
+/** An app's own user model: phone login plus a column of its own. */
 class PhoneUser extends AbstractUser {
   static override USERNAME_FIELD = 'phone' as const;
   static override REQUIRED_FIELDS = ['email'];

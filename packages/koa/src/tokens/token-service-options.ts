@@ -17,7 +17,7 @@ export interface TokenServiceOptions {
   /** The `aud` claim, checked on verification. Set it when several services share a secret. */
   audience?: string;
   /**
-   * One device per user (seed 002): issuing a pair revokes the user's other families first.
+   * One device per user: issuing a pair revokes the user's other families first.
    * Two logins at the very same moment may both survive; the next login settles it.
    */
   singleDevice?: boolean;
