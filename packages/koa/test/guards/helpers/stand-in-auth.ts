@@ -15,7 +15,7 @@ export function standInAuth(auth: Auth): Middleware {
       user ??= (async () => {
         const id = ctx.get(TEST_USER_HEADER);
         const found = id ? await auth.users.getById(id) : null;
-        return found && found.isActive ? found : anonymousUser;
+        return found?.isActive ? found : anonymousUser;
       })();
       return user;
     };
