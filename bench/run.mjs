@@ -565,7 +565,7 @@ async function main() {
 function toRow(row, results) {
   if (row.kind === 'latency') {
     const w = results.wechat;
-    if (!w || w.status !== 'ok') {
+    if (w?.status !== 'ok') {
       return { id: row.id, case: row.case, rps: null, p99_ms: null, baseline: 'none', baseline_rps: null, ratio: null, target: `p99 ${row.op} ${row.target} ms`, pass: null, note: w?.note ?? 'not run' };
     }
     return {

@@ -92,7 +92,7 @@ passport.deserializeUser((id, done) => {
   knex('auth_user')
     .where('id', id)
     .first()
-    .then((row) => done(null, row && row.is_active ? row : false), done);
+    .then((row) => done(null, row?.is_active ? row : false), done);
 });
 passport.use(
   new LocalStrategy((username, password, done) => {
@@ -100,7 +100,7 @@ passport.use(
       .where('username', username)
       .first()
       .then(async (row) => {
-        if (!row || !row.password.startsWith('scrypt-kdf$')) return done(null, false);
+        if (!row?.password.startsWith('scrypt-kdf$')) return done(null, false);
         const ok = await scryptKdf.verify(Buffer.from(row.password.slice('scrypt-kdf$'.length), 'base64'), password);
         done(null, ok && row.is_active ? row : false);
       }, done);

@@ -103,6 +103,7 @@ describe('WeChat faults during a QR login', () => {
     if (fault.knobs) h.emulator.knobs.set(fault.knobs);
     for (const [endpoint, times, kind] of fault.faults ?? []) h.emulator.knobs.failNext(endpoint, times, kind);
 
+    const begun = Date.now();
     const { browser, state, phone, callbackMs, page } = await attemptLogin();
 
     // The callback answered with a "login failed" page, promptly (one timeout at most, not
@@ -129,6 +130,12 @@ describe('WeChat faults during a QR login', () => {
     expect((await browser.query('auth.me')).data).toBeNull();
     expect((await browser.query('wechat.status', { state })).data).toEqual({ status: 'expired' });
     expect(await rowCounts()).toEqual({ users: 0, profiles: 0 });
+
+    // The emulator still owes the late answer: it sleeps first, then takes the next queued fault.
+    // Wait it out, or on a slow machine it takes the fault the next case queues (and that case's
+    // own request then succeeds).
+    const latencies = Object.values(fault.knobs?.latencyMs ?? {});
+    if (latencies.length > 0) await sleep(Math.max(0, begun + Math.max(...latencies) + 100 - Date.now()));
   });
 
   it('a replayed callback after a failure changes nothing (no second exchange, still no user)', async () => {

@@ -7,8 +7,6 @@ import { createRequire } from 'node:module';
 import type { TestApp } from '@koa-auth/koa/testing';
 
 export type KoaApp = TestApp['app'];
-export type KoaMiddleware = Parameters<KoaApp['use']>[0];
-export type KoaContext = Parameters<KoaMiddleware>[0];
 
 const requireFromKoaPackage = createRequire(new URL('../../packages/koa/package.json', import.meta.url));
 

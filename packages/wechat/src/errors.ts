@@ -112,7 +112,10 @@ function describe(value: unknown): ErrorLike {
   };
 }
 
-/** WeChat errcodes meaning the code in a callback URL is bad: unknown, used, expired or missing (§4). */
+/**
+ * WeChat errcodes meaning the code in a callback URL is bad: unknown (40029), used (40163),
+ * missing (41008) or expired (42003).
+ */
 const SPENT_CODE_ERRCODES = new Set([40029, 40163, 41008, 42003]);
 
 /**

@@ -50,7 +50,9 @@ function wireTabs(wechatFirst: boolean): void {
       tab.setAttribute('aria-selected', String(i === index));
       panel.hidden = i !== index;
     });
-  tabs.forEach(({ tab }, i) => tab.addEventListener('click', () => select(i)));
+  tabs.forEach(({ tab }, i) => {
+    tab.addEventListener('click', () => select(i));
+  });
   if (wechatFirst || location.hash === '#wechat') select(2);
   else if (location.hash === '#sms') select(1);
 }

@@ -4,10 +4,10 @@
  */
 import { CommandError, runMigrations, type Command, type CommandIo } from '@koa-auth/cli';
 import { loadConfig } from '../config/config.js';
-import { serve } from '../server.js';
+import { serve, type RunningDemo } from '../server.js';
 
 async function serveUntilStopped(io: CommandIo): Promise<void> {
-  let running;
+  let running: RunningDemo;
   try {
     running = await serve(loadConfig(io.env), io.out);
   } catch (error) {

@@ -5,9 +5,6 @@
  */
 import { fileURLToPath } from 'node:url';
 
-/** apps/demo */
-export const packageDir = fileURLToPath(new URL('../../', import.meta.url));
-
 /** Default DATA_DIR: apps/demo/data (gitignored). */
 export const defaultDataDir = fileURLToPath(new URL('../../data', import.meta.url));
 

@@ -68,7 +68,7 @@ export abstract class UserTableBackend<C, U extends AbstractUser = AbstractUser>
   /** True when `user` holds `perm` (`app_label.codename`) per getAllPermissions; always false for any `obj`. */
   override async hasPerm(auth: Auth<U>, user: AnyUser<U>, perm: string, obj?: unknown): Promise<boolean> {
     const sets = await this.tablePermissions(auth, user, obj);
-    return sets !== null && sets.all.has(perm);
+    return sets?.all.has(perm) ?? false;
   }
 
   /** True when `user` holds at least one permission of the app `appLabel` (Django's has_module_perms). */

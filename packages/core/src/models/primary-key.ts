@@ -20,6 +20,6 @@ export function toPrimaryKey(type: PrimaryKeyType, value: unknown): number | str
   }
   if (typeof value !== 'string') return null;
   if (type === 'uuid') return UUID.test(value) ? value.toLowerCase() : null;
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rejects
   return value.length > 0 && value.length <= MAX_STRING_KEY && !/[\u0000-\u001f]/.test(value) ? value : null;
 }

@@ -13,7 +13,7 @@ export function toE164(text: string, defaultRegion?: CountryCode): string | null
   // Phone numbers are digits and punctuation; letters would be read as vanity digits.
   if (!/^[\d\s+()./-]+$/.test(text.trim())) return null;
   const parsed = parsePhoneNumberFromString(text, defaultRegion);
-  if (!parsed || !parsed.isValid()) return null;
+  if (!parsed?.isValid()) return null;
   return parsed.number;
 }
 

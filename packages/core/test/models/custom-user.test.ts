@@ -5,7 +5,7 @@ import type { Migration } from '../../src/migrations/migration.js';
 import { MixedLoginBackend } from '../../src/backends/mixed-login-backend.js';
 import { testAuthOn, createTestDb, type TestDb } from '@koa-auth/core/testing';
 
-/** An app's own user model: phone login (seed 000) plus a column of its own. */
+/** An app's own user model: phone login plus a column of its own. */
 class PhoneUser extends AbstractUser {
   static override USERNAME_FIELD = 'phone' as const;
   static override REQUIRED_FIELDS = ['email'];

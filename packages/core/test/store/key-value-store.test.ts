@@ -358,7 +358,8 @@ describe.each(backends)('KeyValueStore contract: $name', ({ create }) => {
         await eventually(() => expect(received).toEqual(['m1', 'm2']));
         expect(errors).toHaveLength(2);
         expect(errors[0]?.channel).toBe(channel);
-        expect((errors[0]?.error as Error).message).toBe('boom');
+        expect(errors[0]?.error).toBeInstanceOf(Error);
+        expect((errors[0]?.error as Error | undefined)?.message).toBe('boom');
       } finally {
         await isolated.close();
       }

@@ -12,7 +12,7 @@
 import type { AbstractUser, AnonymousUser, Auth, User } from '@koa-auth/core';
 
 /** Augment with `{ user: YourUserModel }` to type `ctx.state.user` as your model. */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface -- declared to be augmented by apps
+// biome-ignore lint/suspicious/noEmptyInterface: declared empty so apps can augment it (a type alias cannot be merged)
 export interface KoaAuthTypes {}
 
 /** The app's user model: `KoaAuthTypes['user']` when augmented, otherwise core's `User`. */

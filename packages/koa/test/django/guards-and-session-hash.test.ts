@@ -2,7 +2,7 @@
  * Guards answering 403 to everyone (Django's raise_exception with permission_denied_message)
  * and update_session_auth_hash called for another user than the session's.
  */
-import { ensurePermission, grantUserPermission, MixedLoginBackend, ModelBackend, type User } from '@koa-auth/core';
+import { ensurePermission, grantUserPermission, MixedLoginBackend, ModelBackend } from '@koa-auth/core';
 import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
 import { startTestApp, type TestApp, type TestClient } from '@koa-auth/koa/testing';
 import { loginRequired } from '../../src/guards/login-required.js';

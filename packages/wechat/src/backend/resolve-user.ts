@@ -1,7 +1,7 @@
 /**
  * From a WeChat identity to a user, for any kind of app (website QR, Official Account, Mini
  * Program): the durable identity is one profile row per (appid, openid), all rows of one person
- * sharing the unionid (§5).
+ * sharing the unionid (an openid is per app; the unionid is per open-platform account).
  *
  * 1. The identity's own row (appid + openid) linked to a user: that user.
  * 2. Else a linked row of the same person (same unionid, another app): that user, and this

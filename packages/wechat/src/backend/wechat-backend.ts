@@ -1,13 +1,14 @@
 /**
- * WechatBackend: logs users in with a WeChat authorization code (Django's `WechatBackend` of
- * seed 000, keyed safely on unionid / appid+openid). Users are loaded and their permissions
+ * WechatBackend: logs users in with a WeChat authorization code (the `WechatBackend` of a Django
+ * WeChat login, keyed safely on unionid / appid+openid). Users are loaded and their permissions
  * read from the user table like ModelBackend's (UserTableBackend).
  *
  * `authenticate(auth, request, { wechatCode, appid? })`:
  * 1. exchanges the code (once: codes are single-use and never retried) — for a Mini Program
  *    app through `jscode2session` (a `wx.login()` code), whose session_key is handed to the
  *    login flow through a per-request note (mini-program/session-note.ts), never stored here;
- * 2. refuses snapshot-mode users (virtual accounts, §2): records the reason and throws
+ * 2. refuses snapshot-mode users (`is_snapshotuser: 1`: WeChat's virtual stand-in accounts for
+ *    an Official Account page opened in snapshot mode): records the reason and throws
  *    PermissionDenied, which stops the backend chain; nothing is stored;
  * 3. reads `/sns/userinfo` when the granted scope allows it (snsapi_login / snsapi_userinfo);
  * 4. resolves the identity (appid + openid, then the person's unionid; see resolveWechatUser),

@@ -10,7 +10,7 @@ export interface WechatIdentity {
   info: WechatUserInfo | null;
 }
 
-/** Scopes whose token may read `/sns/userinfo` (§3.4); `snsapi_base` gets 48001. */
+/** Scopes whose token may read `/sns/userinfo`; an `snsapi_base` token gets errcode 48001. */
 const USERINFO_SCOPES = new Set(['snsapi_login', 'snsapi_userinfo']);
 
 /** Whether a granted scope list (comma-separated) lets the token read `/sns/userinfo`. */

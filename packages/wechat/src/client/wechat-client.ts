@@ -1,6 +1,9 @@
 /**
  * Server-side client of WeChat's OAuth 2.0 API (website QR login and Official Account web
- * authorization). See /work/shared/wechat-oauth.md for the protocol.
+ * authorization): the code exchange (`/sns/oauth2/access_token`), `/sns/oauth2/refresh_token`,
+ * `/sns/auth` and `/sns/userinfo`. WeChat answers errors with HTTP 200 and `{ errcode, errmsg }`,
+ * sometimes labelled `text/plain` or `encoding=utf-8`, so bodies are read as UTF-8 JSON whatever
+ * the Content-Type says.
  *
  * Guarantees:
  * - Every failure is a `WechatApiError`; `errcode` ≠ 0 answers keep WeChat's errcode/errmsg.

@@ -1,6 +1,6 @@
 /**
- * `wechat/0002_profile_per_app`: one `wechat_profile` row per (appid, openid) — §5 of the
- * protocol reference — instead of one per person.
+ * `wechat/0002_profile_per_app`: one `wechat_profile` row per (appid, openid) — an openid names
+ * a person within one app only — instead of one per person.
  *
  * Before, `unionid` was unique, so a person had ONE row (the first app they came through), and
  * the openids of their other apps were never stored: an OA `snsapi_base` login (no unionid)

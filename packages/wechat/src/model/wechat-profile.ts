@@ -1,8 +1,9 @@
 /**
- * A WeChat identity linked (or not yet linked) to a user: Django's `WechatUserProfile` of seed
- * 000, keyed as the protocol reference recommends (§5): one row per app identity (`appid` +
- * `openid`, unique); all rows of one person share the `unionid` (indexed, not unique), which is
- * how a login through a new app of the same open-platform account finds the person's user.
+ * A WeChat identity linked (or not yet linked) to a user: the `WechatUserProfile` of a Django
+ * WeChat login, keyed as WeChat's identifiers require: an openid names a person within one app
+ * only, the unionid across every app of one open-platform account. So: one row per app identity
+ * (`appid` + `openid`, unique); all rows of one person share the `unionid` (indexed, not unique),
+ * which is how a login through a new app of the same open-platform account finds the person's user.
  *
  * Snapshot-mode users (`is_snapshotuser = 1`) are virtual accounts and are never stored. No
  * WeChat token is ever stored either: the row holds only what `/sns/userinfo` shows.
@@ -34,7 +35,7 @@ export class WechatProfile extends Model {
   declare unionidAnchor: string | null;
   /** UTF-8 with emoji (stored as utf8mb4 on MySQL/MariaDB); may be empty. */
   declare nickname: string;
-  /** Avatar URL; empty when the user has none. WeChat stops serving it once the user changes avatar. */
+  /** Avatar URL; empty when the user has none. WeChat retires the URL when the user changes avatar. */
   declare headimgurl: string;
   /** Always 0 since 2021-10-20. */
   declare sex: number;

@@ -1,5 +1,5 @@
 /**
- * Official Account web authorization (公众号网页授权, §2): login — or binding — inside WeChat's
+ * Official Account web authorization (公众号网页授权): login — or binding — inside WeChat's
  * in-app browser. Only an explicit action of the user on this site starts it (ASVS 5.0 7.6.2):
  *
  * - `start(ctx, { mode, next })`: for a POST that was CSRF-checked (the tRPC mutation

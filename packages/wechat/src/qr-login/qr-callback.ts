@@ -61,7 +61,8 @@ export async function handleQrCallback<U extends AbstractUser>(deps: QrCallbackD
   if (!(await deps.records.claim(state, deps.recordTtlMs))) {
     return { kind: 'duplicate', mode: record.mode, outcome: await deps.records.peekOutcome(state) };
   }
-  // No code: the legacy "refused" redirect carries the state only (§1).
+  // No code: older WeChat revisions redirect a refusal with the state only (today a refusal does
+  // not redirect at all).
   const outcome = input.code ? await decide(deps, record, input.code, input) : denied(CANCELLED);
   await deps.records.saveOutcome(state, outcome, deps.outcomeTtlMs);
   return { kind: 'handled', mode: record.mode, outcome };

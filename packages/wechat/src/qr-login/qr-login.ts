@@ -1,5 +1,5 @@
 /**
- * Website QR-code login (seed 002's "QR + callback + polling", made safe): a small state
+ * Website QR-code login (the usual "QR + callback + polling" design, made safe): a small state
  * machine over the core KeyValueStore, so any app instance sharing the store (Redis) can serve
  * any step.
  *

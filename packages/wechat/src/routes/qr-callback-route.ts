@@ -45,7 +45,8 @@ export function qrCallbackHandler<U extends AbstractUser>(qr: QrLogin<U>, option
 function respond(ctx: Context, mode: QrLoginMode, outcome: QrOutcome | null, options: QrCallbackRouteOptions): void {
   if (outcome === null) {
     ctx.status = 202;
-    return renderResultPage(ctx, { title: 'Please wait', message: 'Your WeChat login is being processed in your other window.' });
+    renderResultPage(ctx, { title: 'Please wait', message: 'Your WeChat login is being processed in your other window.' });
+    return;
   }
   if (outcome.status === 'confirmed') {
     if (options.successUrl) {
@@ -56,7 +57,8 @@ function respond(ctx: Context, mode: QrLoginMode, outcome: QrOutcome | null, opt
     }
     ctx.status = 200;
     const title = mode === 'bind' ? 'WeChat account linked' : 'Logged in with WeChat';
-    return renderResultPage(ctx, { title, message: 'You can close this window.' });
+    renderResultPage(ctx, { title, message: 'You can close this window.' });
+    return;
   }
   ctx.status = failureStatus(outcome);
   renderResultPage(ctx, { title: outcome.status === 'denied' ? 'Login refused' : 'Login failed', message: outcome.reason.message, ...actions(options) });

@@ -1,5 +1,5 @@
 /**
- * The small HTML pages the WeChat routes answer with (seed 002's "login succeeded" page). They
+ * The small HTML pages the WeChat routes answer with ("logged in", "login failed"). They
  * are shown in the browser window, WeChat's in-app browser or the wxLogin iframe
  * (`self_redirect: true`), so they may be framed by this site only, and their links and forms
  * target the top window. Never cached, never leaking the callback URL (which holds the code)
