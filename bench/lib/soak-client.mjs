@@ -141,7 +141,10 @@ export async function passwordScenario({ base, stats, k, tag, wrongPasswordEvery
     browser.check('auth.me (logged out)', anonymous === null, `still logged in: ${JSON.stringify(anonymous)}`);
 
     if (wrongPasswordEvery > 0 && k % wrongPasswordEvery === 0) {
-      await browser.trpc('auth.login (wrong password)', 'mutation', 'auth.login', { input: { identifier: username, password: `${password}-nope` }, expect: 401 });
+      await browser.trpc('auth.login (wrong password)', 'mutation', 'auth.login', {
+        input: { identifier: username, password: `${password}-nope` },
+        expect: 401,
+      });
     }
     // Mostly by username; every 5th by email (other case in the domain), every 5th by phone (E.164).
     const identifier = k % 5 === 1 ? email.toLowerCase() : k % 5 === 3 ? `+86-139-${digits.slice(0, 4)}-${digits.slice(4)}` : username;

@@ -5,7 +5,6 @@
 import { spawn } from 'node:child_process';
 import { spawnServer } from './common.mjs';
 
-
 const QR_EXPORTS = ['createWechat', 'createWechatRouter', 'wechatRoutes'];
 
 export async function runWechatCase({ log, serverCpu, loadCpu = '1', redis, mysql, runId, benchDir, wechatBuilt, n = 200, warmup = 20 }) {
@@ -47,7 +46,11 @@ export async function runWechatCase({ log, serverCpu, loadCpu = '1', redis, mysq
     started.push(b);
     log(`wechat: emulator ${emulator.url}, instance A ${a.url}, instance B ${b.url}; ${warmup} warm-up + ${n} measured logins`);
 
-    const out = await runClient(['lib/wechat-client.mjs', '--a', a.url, '--b', b.url, '--emulator', emulator.url, '--n', String(n), '--warmup', String(warmup)], loadCpu, benchDir);
+    const out = await runClient(
+      ['lib/wechat-client.mjs', '--a', a.url, '--b', b.url, '--emulator', emulator.url, '--n', String(n), '--warmup', String(warmup)],
+      loadCpu,
+      benchDir,
+    );
     const latencies = JSON.parse(out.trim().split('\n').pop()).latencies;
     const sorted = [...latencies].sort((x, y) => x - y);
     const pct = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -96,5 +99,3 @@ async function deletePrefix(url, prefix) {
     redis.disconnect();
   }
 }
-
-

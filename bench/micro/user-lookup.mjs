@@ -10,7 +10,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { addUserToGroup, createAuth, createKnex, ensurePermission, grantGroupPermission, grantUserPermission, MemoryStore, migrationSource, coreMigrations } from '@koa-auth/core';
+import {
+  addUserToGroup,
+  createAuth,
+  createKnex,
+  ensurePermission,
+  grantGroupPermission,
+  grantUserPermission,
+  MemoryStore,
+  migrationSource,
+  coreMigrations,
+} from '@koa-auth/core';
 import { clearPermissionCache, loadPermissions } from '@koa-auth/core/internal';
 import { publicUser } from '@koa-auth/koa';
 import { SessionStore } from '@koa-auth/koa/internal';
@@ -39,7 +49,11 @@ if (!user) {
 }
 const sessions = new SessionStore(store);
 const sid = 'x'.repeat(43);
-await sessions.set(sid, { authUserId: user.id, authBackend: 'ModelBackend', authHash: auth.sessionAuthHash(user), _expire: Date.now() + 1e9, _maxAge: 1e9 }, 1e9);
+await sessions.set(
+  sid,
+  { authUserId: user.id, authBackend: 'ModelBackend', authHash: auth.sessionAuthHash(user), _expire: Date.now() + 1e9, _maxAge: 1e9 },
+  1e9,
+);
 
 async function bench(name, fn, seconds = Number(args.seconds ?? 2)) {
   for (let i = 0; i < 2000; i += 1) await fn();

@@ -11,7 +11,19 @@ import { createServer } from 'node:http';
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import { createAuth, createKnex, MemoryStore, ModelBackend, RedisStore } from '@koa-auth/core';
-import { authErrorHandler, createAuthRouter, csrfProtection, koaAuth, koaTrpc, LoginThrottle, permissionRequired, publicUser, router as trpcRouter, session, TokenService } from '@koa-auth/koa';
+import {
+  authErrorHandler,
+  createAuthRouter,
+  csrfProtection,
+  koaAuth,
+  koaTrpc,
+  LoginThrottle,
+  permissionRequired,
+  publicUser,
+  router as trpcRouter,
+  session,
+  TokenService,
+} from '@koa-auth/koa';
 import { BACKEND_SESSION_KEY, HASH_SESSION_KEY, META_SESSION_KEY, rotateCsrfToken, SESSION_KEY } from '@koa-auth/koa/internal';
 import { listen, parseArgs, PERMISSIONS, SECRET, statsMiddleware, USERNAME } from '../lib/common.mjs';
 

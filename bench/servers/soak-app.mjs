@@ -65,7 +65,17 @@ app.use(async function soakSideEndpoints(ctx, next) {
   return undefined;
 });
 // The soak clients sign up through auth.register.
-app.use(koaAuth({ auth, allowedHosts: ['127.0.0.1', 'localhost'], tokens, throttle, allowRegistration: true, limits: { register: { perAddress: { points: 1_000_000 } } }, routers: { wechat: wechat.router } }).middleware);
+app.use(
+  koaAuth({
+    auth,
+    allowedHosts: ['127.0.0.1', 'localhost'],
+    tokens,
+    throttle,
+    allowRegistration: true,
+    limits: { register: { perAddress: { points: 1_000_000 } } },
+    routers: { wechat: wechat.router },
+  }).middleware,
+);
 app.use(wechat.routes);
 server.on('request', app.callback());
 

@@ -15,7 +15,9 @@ const generated = Array.from({ length: extra }, (_, i) => {
 });
 
 const emulator = createWechatEmulator({
-  apps: [{ appid: WECHAT_APP.appid, secret: WECHAT_APP.secret, kind: 'website', allowedCallbackHosts: ['127.0.0.1'], openPlatformId: WECHAT_APP.openPlatformId }],
+  apps: [
+    { appid: WECHAT_APP.appid, secret: WECHAT_APP.secret, kind: 'website', allowedCallbackHosts: ['127.0.0.1'], openPlatformId: WECHAT_APP.openPlatformId },
+  ],
   users: [...DEFAULT_USERS, ...generated],
 });
 const running = await emulator.listen(Number(args.port ?? 0), '127.0.0.1');

@@ -7,7 +7,9 @@ import { WECHAT_APP } from '../lib/wechat-config.mjs';
 
 const args = parseArgs();
 const emulator = createWechatEmulator({
-  apps: [{ appid: WECHAT_APP.appid, secret: WECHAT_APP.secret, kind: 'website', allowedCallbackHosts: ['127.0.0.1'], openPlatformId: WECHAT_APP.openPlatformId }],
+  apps: [
+    { appid: WECHAT_APP.appid, secret: WECHAT_APP.secret, kind: 'website', allowedCallbackHosts: ['127.0.0.1'], openPlatformId: WECHAT_APP.openPlatformId },
+  ],
 });
 const running = await emulator.listen(Number(args.port ?? 0), '127.0.0.1');
 const stop = async () => {

@@ -72,11 +72,19 @@ describe('50 concurrent registrations of one username', () => {
 });
 
 describe('50 concurrent registrations differing only by case', () => {
-  const variants = (text: string, i: number) => [...text].map((c, j) => ((i >> j % 6) & 1 ? c.toUpperCase() : c)).join('');
+  const variants = (text: string, i: number) => [...text].map((c, j) => ((i >> (j % 6)) & 1 ? c.toUpperCase() : c)).join('');
 
   it.each([
-    { field: 'email', message: 'A user with that email address already exists.', input: (i: number) => ({ username: `racer${i}`, email: variants('racer@example.com', i) }) },
-    { field: 'username', message: 'A user with that username already exists.', input: (i: number) => ({ username: variants('racer', i), email: `racer${i}@example.com` }) },
+    {
+      field: 'email',
+      message: 'A user with that email address already exists.',
+      input: (i: number) => ({ username: `racer${i}`, email: variants('racer@example.com', i) }),
+    },
+    {
+      field: 'username',
+      message: 'A user with that username already exists.',
+      input: (i: number) => ({ username: variants('racer', i), email: `racer${i}@example.com` }),
+    },
   ])('of the $field: exactly one account, 49 field errors on $field', async ({ field, message, input }) => {
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => app.client().mutation('auth.register', { ...input(i), password: PASSWORD })));
     expect(tally(results)).toEqual({ 200: 1, 400: 49 });
@@ -124,7 +132,12 @@ describe('20 concurrent WeChat callbacks for one person', () => {
     // Exactly one code was redeemed: the other 19 are still unused at WeChat.
     const direct = new WechatClient({ ...WEB, apiBaseUrl: h.url, openBaseUrl: h.url });
     const redeemable = await Promise.all(
-      callbacks.map((url) => direct.exchangeCode(new URL(url).searchParams.get('code')!).then(() => true, () => false)),
+      callbacks.map((url) =>
+        direct.exchangeCode(new URL(url).searchParams.get('code')!).then(
+          () => true,
+          () => false,
+        ),
+      ),
     );
     expect(redeemable.filter((ok) => !ok).length).toBe(1);
 

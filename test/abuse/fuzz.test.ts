@@ -18,7 +18,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { MemorySmsSender } from '@koa-auth/core/testing';
-import { type User } from '@koa-auth/core';
+import type { User } from '@koa-auth/core';
 import { wechatMigrations } from '@koa-auth/wechat';
 import { createTestDb, type TestDb, TestStores } from '@koa-auth/core/testing';
 import { startWechatEmulator, type EmulatorHarness } from '../../packages/wechat/test/support/wechat-emulator.js';
@@ -279,7 +279,8 @@ async function exchange(req: RawRequest): Promise<RawResponse | null> {
   }
   const problems = problemsOf(res);
   // Grouped by the server's own error when it reported one (the cause), else by route.
-  if (problems.length > 0) record(problems.join(', '), serverErrorOf.get(id) ?? routeOf(req), `${describeRequest(req)}\n      answer: ${res.body.slice(0, 200)}`);
+  if (problems.length > 0)
+    record(problems.join(', '), serverErrorOf.get(id) ?? routeOf(req), `${describeRequest(req)}\n      answer: ${res.body.slice(0, 200)}`);
   serverErrorOf.delete(id);
   return res;
 }
@@ -301,7 +302,9 @@ function enc(text: string): string {
 
 describe('fuzzing the HTTP surface', () => {
   it('covers every procedure of the router', () => {
-    const paths = procedures().map((p) => p.path).sort();
+    const paths = procedures()
+      .map((p) => p.path)
+      .sort();
     expect(paths).toEqual(Object.keys(FIELDS).sort());
   });
 
@@ -351,7 +354,8 @@ describe('fuzzing the HTTP surface', () => {
           }
           if (row.isSuperuser || row.isStaff || !row.isActive || row.accountType === 'wechat') record('mass assignment reached the row', routeOf(req), example);
           if (!app.auth.hashers.isPasswordUsable(row.password)) record('an account was registered without a usable password', routeOf(req), example);
-          else if (!(await app.auth.checkPassword(row, String(given.password)))) record('the stored hash does not match the given password', routeOf(req), example);
+          else if (!(await app.auth.checkPassword(row, String(given.password))))
+            record('the stored hash does not match the given password', routeOf(req), example);
         }),
         {
           numRuns: 700,
@@ -370,16 +374,18 @@ describe('fuzzing the HTTP surface', () => {
 
   it('every other procedure, anonymous: never a 5xx', async () => {
     const targets = procedures().filter((p) => p.path !== 'auth.register');
-    await campaign(() => Promise.all(
-      targets.map((p) =>
-        fc.assert(
-          fc.asyncProperty(inputFor(p.fields), fc.boolean(), async (input, batch) => {
-            await exchange(callRequest(p.path, p.kind, input, 'anonymous', batch && p.kind !== 'subscription'));
-          }),
-          { numRuns: 300 },
+    await campaign(() =>
+      Promise.all(
+        targets.map((p) =>
+          fc.assert(
+            fc.asyncProperty(inputFor(p.fields), fc.boolean(), async (input, batch) => {
+              await exchange(callRequest(p.path, p.kind, input, 'anonymous', batch && p.kind !== 'subscription'));
+            }),
+            { numRuns: 300 },
+          ),
         ),
       ),
-    ));
+    );
   }, 180_000);
 
   it('every procedure but logout, as a logged-in user (session cookie and bearer token): never a 5xx, still logged in', async () => {
@@ -408,12 +414,39 @@ describe('fuzzing the HTTP surface', () => {
   it('the tRPC transport: any method, path, batch, query, body and content type — never a 5xx', async () => {
     const names = fc.oneof(
       fc.constantFrom(...Object.keys(FIELDS)),
-      fc.constantFrom('auth', 'auth.', '.', '..', 'auth..me', 'auth.me/extra', '__proto__', 'constructor', 'auth.__proto__', 'toString', 'auth.me.toString', ''),
+      fc.constantFrom(
+        'auth',
+        'auth.',
+        '.',
+        '..',
+        'auth..me',
+        'auth.me/extra',
+        '__proto__',
+        'constructor',
+        'auth.__proto__',
+        'toString',
+        'auth.me.toString',
+        '',
+      ),
       oddString.map((s) => s.slice(0, 50)),
     );
     const path = fc.oneof(
       { weight: 4, arbitrary: fc.tuple(fc.array(names, { minLength: 1, maxLength: 4 })).map(([n]) => `/trpc/${n.map(enc).join(',')}`) },
-      { weight: 1, arbitrary: fc.constantFrom('/trpc', '/trpc/', '/TRPC/auth.me', '/trpc//auth.me', '/trpc/auth.me/', '/trpc/%2e%2e/private', '/', '/private', '/favicon.ico', '/trpc/auth.me%00') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '/trpc',
+          '/trpc/',
+          '/TRPC/auth.me',
+          '/trpc//auth.me',
+          '/trpc/auth.me/',
+          '/trpc/%2e%2e/private',
+          '/',
+          '/private',
+          '/favicon.ico',
+          '/trpc/auth.me%00',
+        ),
+      },
     );
     const query = fc.option(
       fc.oneof(
@@ -432,23 +465,35 @@ describe('fuzzing the HTTP surface', () => {
       ),
       { nil: undefined },
     );
-    const contentType = fc.constantFrom(undefined, 'application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/octet-stream', '*/*', 'text/event-stream');
+    const contentType = fc.constantFrom(
+      undefined,
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=utf-16',
+      'application/octet-stream',
+      '*/*',
+      'text/event-stream',
+    );
     const method = fc.constantFrom('GET', 'POST', 'POST', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'PROPFIND');
     const credentials = fc.constantFrom<Credentials>('anonymous', 'anonymous', 'session', 'bearer');
 
-    await campaign(() => fc.assert(
-      fc.asyncProperty(method, path, query, body, contentType, credentials, async (m, p, q, b, ct, cred) => {
-        const headers: Record<string, string> = { origin: app.url };
-        if (ct) headers['content-type'] = ct;
-        if (cred === 'session') headers.cookie = sessionCookie;
-        if (cred === 'bearer') headers.authorization = `Bearer ${bearer}`;
-        if (b) headers['content-length'] = String(b.length);
-        // Never let the fuzzer log the test user out or change the password.
-        const target = p.replace(/auth\.(logout|changePassword|sessions\.revoke)/g, 'auth.me');
-        await exchange({ method: m, path: q ? `${target}?${q}` : target, headers, ...(b ? { body: b } : {}) });
-      }),
-      { numRuns: 1200 },
-    ));
+    await campaign(() =>
+      fc.assert(
+        fc.asyncProperty(method, path, query, body, contentType, credentials, async (m, p, q, b, ct, cred) => {
+          const headers: Record<string, string> = { origin: app.url };
+          if (ct) headers['content-type'] = ct;
+          if (cred === 'session') headers.cookie = sessionCookie;
+          if (cred === 'bearer') headers.authorization = `Bearer ${bearer}`;
+          if (b) headers['content-length'] = String(b.length);
+          // Never let the fuzzer log the test user out or change the password.
+          const target = p.replace(/auth\.(logout|changePassword|sessions\.revoke)/g, 'auth.me');
+          await exchange({ method: m, path: q ? `${target}?${q}` : target, headers, ...(b ? { body: b } : {}) });
+        }),
+        { numRuns: 1200 },
+      ),
+    );
   }, 180_000);
 
   it('headers: cookies, tokens, origins, forwarded addresses — never a 5xx, never an injected header', async () => {
@@ -471,7 +516,10 @@ describe('fuzzing the HTTP surface', () => {
         `Bearer ${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${accessPayload}.`,
         `Bearer ${accessHeader}.${Buffer.from('{"sub":"1","fam":"x","typ":"access"}').toString('base64url')}.${accessSignature}`,
         `Bearer ${accessHeader}.${accessPayload}`,
-        'Bearer', 'Bearer ', 'bearer  a.b.c', `Bearer ${'a'.repeat(8000)}`,
+        'Bearer',
+        'Bearer ',
+        'bearer  a.b.c',
+        `Bearer ${'a'.repeat(8000)}`,
       ),
       headerText,
     );
@@ -498,13 +546,15 @@ describe('fuzzing the HTTP surface', () => {
       { method: 'POST', path: '/trpc/wechat.start', body: '{}' },
       { method: 'GET', path: '/auth/wechat/oa/start?next=%2Faccount' },
     );
-    await campaign(() => fc.assert(
-      fc.asyncProperty(request, header, async (req, headers) => {
-        const clean = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== ''));
-        await exchange({ ...req, headers: clean });
-      }),
-      { numRuns: 1200 },
-    ));
+    await campaign(() =>
+      fc.assert(
+        fc.asyncProperty(request, header, async (req, headers) => {
+          const clean = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== ''));
+          await exchange({ ...req, headers: clean });
+        }),
+        { numRuns: 1200 },
+      ),
+    );
   }, 180_000);
 
   it('raw requests (header injection, broken framing, odd request lines): never a 5xx', async () => {
@@ -535,7 +585,17 @@ describe('fuzzing the HTTP surface', () => {
       injected.map((s) => `${s}: value`),
     );
     const target = fc.oneof(
-      fc.constantFrom('/trpc/auth.me', '/trpc/auth.login', '/private', '/auth/wechat/callback?state=x&code=y', '*', 'http://evil.example/trpc/auth.me', '/trpc/auth.me#frag', '/%', '/%zz'),
+      fc.constantFrom(
+        '/trpc/auth.me',
+        '/trpc/auth.login',
+        '/private',
+        '/auth/wechat/callback?state=x&code=y',
+        '*',
+        'http://evil.example/trpc/auth.me',
+        '/trpc/auth.me#frag',
+        '/%',
+        '/%zz',
+      ),
       injected.map((s) => `/trpc/${s.replace(/[\s]/g, '')}`),
     );
     const method = fc.constantFrom('GET', 'POST', 'HEAD', 'CONNECT', 'G\u0000T', 'get');
@@ -546,53 +606,76 @@ describe('fuzzing the HTTP surface', () => {
       { weight: 1, arbitrary: injected.map((s) => s.replace(/[\r\n]/g, '')) },
     );
     const body = fc.constantFrom('', '{"identifier":"fuzzer","password":"x"}', '0\r\n\r\n', 'zz\r\nabc\r\n0\r\n\r\n');
-    await campaign(() => fc.assert(
-      fc.asyncProperty(method, target, host, fc.array(line, { maxLength: 4 }), body, async (m, t, hostValue, lines, b) => {
-        inputs += 1;
-        const id = String(++requestSeq);
-        const head = [`${m} ${t} HTTP/1.1`, `Host: ${hostValue}`, `X-Fuzz-Id: ${id}`, `Origin: ${app.url}`, ...lines, `Content-Length: ${Buffer.byteLength(b, 'latin1')}`, 'Connection: close'];
-        const bytes = Buffer.from(`${head.join('\r\n')}\r\n\r\n${b}`, 'latin1');
-        const { status, text } = await rawExchange(port, bytes);
-        const answerHead = text.slice(0, Math.max(0, text.indexOf('\r\n\r\n')));
-        const problems = [
-          ...(status !== null && status >= 500 ? [`HTTP ${status}`] : []),
-          ...(/\r\nx-injected:/i.test(answerHead) ? ['an injected response header'] : []),
-        ];
-        const where = serverErrorOf.get(id) ?? `raw ${m} ${t.split('?')[0]!.slice(0, 30)}`;
-        serverErrorOf.delete(id);
-        if (problems.length > 0) record(problems.join(', '), where, JSON.stringify(bytes.toString('latin1').slice(0, 400)));
-      }),
-      { numRuns: 500 },
-    ));
+    await campaign(() =>
+      fc.assert(
+        fc.asyncProperty(method, target, host, fc.array(line, { maxLength: 4 }), body, async (m, t, hostValue, lines, b) => {
+          inputs += 1;
+          const id = String(++requestSeq);
+          const head = [
+            `${m} ${t} HTTP/1.1`,
+            `Host: ${hostValue}`,
+            `X-Fuzz-Id: ${id}`,
+            `Origin: ${app.url}`,
+            ...lines,
+            `Content-Length: ${Buffer.byteLength(b, 'latin1')}`,
+            'Connection: close',
+          ];
+          const bytes = Buffer.from(`${head.join('\r\n')}\r\n\r\n${b}`, 'latin1');
+          const { status, text } = await rawExchange(port, bytes);
+          const answerHead = text.slice(0, Math.max(0, text.indexOf('\r\n\r\n')));
+          const problems = [
+            ...(status !== null && status >= 500 ? [`HTTP ${status}`] : []),
+            ...(/\r\nx-injected:/i.test(answerHead) ? ['an injected response header'] : []),
+          ];
+          const where = serverErrorOf.get(id) ?? `raw ${m} ${t.split('?')[0]!.slice(0, 30)}`;
+          serverErrorOf.delete(id);
+          if (problems.length > 0) record(problems.join(', '), where, JSON.stringify(bytes.toString('latin1').slice(0, 400)));
+        }),
+        { numRuns: 500 },
+      ),
+    );
   }, 180_000);
 
   it('the WeChat routes (QR callback, OA start and callback) with any query: never a 5xx, never an off-site redirect', async () => {
-    const name = fc.oneof(fc.constantFrom('code', 'state', 'scope', 'next', 'lang', 'appid', 'redirect_uri'), oddString.map((s) => s.slice(0, 20)));
+    const name = fc.oneof(
+      fc.constantFrom('code', 'state', 'scope', 'next', 'lang', 'appid', 'redirect_uri'),
+      oddString.map((s) => s.slice(0, 20)),
+    );
     const value = oddString.map((s) => s.slice(0, 3000));
     const params = fc.array(fc.tuple(name, value), { maxLength: 6 });
     const route = fc.constantFrom('/auth/wechat/callback', '/auth/wechat/oa/start', '/auth/wechat/oa/callback');
     const encodings = fc.constantFrom('encoded', 'raw');
-    await campaign(() => fc.assert(
-      fc.asyncProperty(route, params, encodings, fc.boolean(), async (r, p, encoding, withSession) => {
-        const query = p
-          .map(([k, v]) => (encoding === 'encoded' ? `${enc(k)}=${enc(v)}` : `${k}=${v}`.replace(/[^\x21-\x7e]/g, (c) => enc(c))))
-          .join('&');
-        await exchange({ method: 'GET', path: `${r}${query ? `?${query}` : ''}`, headers: withSession ? { cookie: sessionCookie } : {} });
-      }),
-      { numRuns: 1000 },
-    ));
+    await campaign(() =>
+      fc.assert(
+        fc.asyncProperty(route, params, encodings, fc.boolean(), async (r, p, encoding, withSession) => {
+          const query = p.map(([k, v]) => (encoding === 'encoded' ? `${enc(k)}=${enc(v)}` : `${k}=${v}`.replace(/[^\x21-\x7e]/g, (c) => enc(c)))).join('&');
+          await exchange({ method: 'GET', path: `${r}${query ? `?${query}` : ''}`, headers: withSession ? { cookie: sessionCookie } : {} });
+        }),
+        { numRuns: 1000 },
+      ),
+    );
   }, 180_000);
 
   it('forged QR callbacks with a live state and a bogus code: refused as bad input (4xx), nothing stored', async () => {
-    const code = fc.oneof(oddString.map((s) => s.slice(0, 500)), fc.stringMatching(/^[0-9a-zA-Z]{32}$/));
-    await campaign(() => fc.assert(
-      fc.asyncProperty(code, async (bogus) => {
-        const started = await http.send({ method: 'POST', path: '/trpc/wechat.start', headers: { origin: app.url, 'content-type': 'application/json' }, body: '{}' });
-        const { state } = (JSON.parse(started.body) as { result: { data: { state: string } } }).result.data;
-        await exchange({ method: 'GET', path: `/auth/wechat/callback?code=${enc(bogus)}&state=${state}` });
-      }),
-      { numRuns: 60 },
-    ));
+    const code = fc.oneof(
+      oddString.map((s) => s.slice(0, 500)),
+      fc.stringMatching(/^[0-9a-zA-Z]{32}$/),
+    );
+    await campaign(() =>
+      fc.assert(
+        fc.asyncProperty(code, async (bogus) => {
+          const started = await http.send({
+            method: 'POST',
+            path: '/trpc/wechat.start',
+            headers: { origin: app.url, 'content-type': 'application/json' },
+            body: '{}',
+          });
+          const { state } = (JSON.parse(started.body) as { result: { data: { state: string } } }).result.data;
+          await exchange({ method: 'GET', path: `/auth/wechat/callback?code=${enc(bogus)}&state=${state}` });
+        }),
+        { numRuns: 60 },
+      ),
+    );
   }, 120_000);
 
   it(`in total: at least ${MINIMUM_INPUTS} generated inputs, no row stored from any invalid one, no privilege granted`, async () => {

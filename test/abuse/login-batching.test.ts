@@ -90,7 +90,11 @@ describe('tRPC batches', () => {
     expect(app.counter.total).toBe(0);
     expect((await client.query('auth.me')).data).toBeNull();
     // Ten calls are within the limit.
-    const ten = await batch(app.client(), Array.from({ length: 10 }, () => ({ path: 'auth.me', input: undefined })), freshAddress());
+    const ten = await batch(
+      app.client(),
+      Array.from({ length: 10 }, () => ({ path: 'auth.me', input: undefined })),
+      freshAddress(),
+    );
     expect(ten.items).toHaveLength(10);
   });
 
@@ -111,7 +115,8 @@ describe('tRPC batches', () => {
     expect((await client.query('auth.me')).data).toBeNull();
     // The one wrong guess counted: four more and the account is locked.
     const from = freshAddress();
-    for (let i = 0; i < POINTS - 1; i++) expect((await batch(laxApp.client(), [loginCall(victim.email, 'wrong')], from)).items[0]!.error?.data.code).toBe('UNAUTHORIZED');
+    for (let i = 0; i < POINTS - 1; i++)
+      expect((await batch(laxApp.client(), [loginCall(victim.email, 'wrong')], from)).items[0]!.error?.data.code).toBe('UNAUTHORIZED');
     expect((await batch(laxApp.client(), [loginCall(victim.phone, PASSWORD)], from)).items[0]!.error?.data.code).toBe('TOO_MANY_REQUESTS');
   });
 
@@ -164,7 +169,9 @@ describe('parallel bursts', () => {
     app.counter.reset();
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        app.client().mutation('auth.login', { identifier: spellings[i % spellings.length], password: `wrong-${i}` }, { headers: { 'x-forwarded-for': freshAddress() } }),
+        app
+          .client()
+          .mutation('auth.login', { identifier: spellings[i % spellings.length], password: `wrong-${i}` }, { headers: { 'x-forwarded-for': freshAddress() } }),
       ),
     );
     const statuses = results.map((r) => r.status);
@@ -175,7 +182,9 @@ describe('parallel bursts', () => {
     expect(app.counter.verifies).toBe(statuses.filter((s) => s === 401).length);
     // Locked: the right password is refused, by every spelling.
     for (const identifier of spellings) {
-      expect((await app.client().mutation('auth.login', { identifier, password: PASSWORD }, { headers: { 'x-forwarded-for': freshAddress() } })).status).toBe(429);
+      expect((await app.client().mutation('auth.login', { identifier, password: PASSWORD }, { headers: { 'x-forwarded-for': freshAddress() } })).status).toBe(
+        429,
+      );
     }
   });
 
@@ -183,13 +192,17 @@ describe('parallel bursts', () => {
     const victim = await createVictim();
     const from = freshAddress();
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => app.client().mutation('auth.login', { identifier: victim.username, password: PASSWORD }, { headers: { 'x-forwarded-for': from } })),
+      Array.from({ length: 20 }, () =>
+        app.client().mutation('auth.login', { identifier: victim.username, password: PASSWORD }, { headers: { 'x-forwarded-for': from } }),
+      ),
     );
     // At most POINTS are in flight at once per account; the others may be told to wait, never
     // logged in wrongly. Sequentially afterwards, the account is not locked.
     expect(results.every((r) => r.status === 200 || r.status === 429)).toBe(true);
     expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);
-    expect((await app.client().mutation('auth.login', { identifier: victim.username, password: PASSWORD }, { headers: { 'x-forwarded-for': from } })).status).toBe(200);
+    expect(
+      (await app.client().mutation('auth.login', { identifier: victim.username, password: PASSWORD }, { headers: { 'x-forwarded-for': from } })).status,
+    ).toBe(200);
   });
 
   it(`${ADDRESS_POINTS + 30} concurrent logins from one address at different accounts: at most ${ADDRESS_POINTS} hashed`, async () => {
@@ -210,7 +223,10 @@ describe('one counter per account (every spelling)', () => {
   it('locked by username, the right password by email and by phone is refused too', async () => {
     const victim = await createVictim();
     for (let i = 0; i < POINTS; i++) {
-      expect((await app.client().mutation('auth.login', { identifier: victim.username, password: `wrong-${i}` }, { headers: { 'x-forwarded-for': freshAddress() } })).status).toBe(401);
+      expect(
+        (await app.client().mutation('auth.login', { identifier: victim.username, password: `wrong-${i}` }, { headers: { 'x-forwarded-for': freshAddress() } }))
+          .status,
+      ).toBe(401);
     }
     app.counter.reset();
     for (const identifier of [victim.email, victim.phone, `+86 ${victim.phone.slice(0, 3)}-${victim.phone.slice(3, 7)}-${victim.phone.slice(7)}`]) {
@@ -218,7 +234,9 @@ describe('one counter per account (every spelling)', () => {
       const result = await client.mutation('auth.login', { identifier, password: PASSWORD }, { headers: { 'x-forwarded-for': freshAddress() } });
       expect({ identifier, status: result.status }).toEqual({ identifier, status: 429 });
       expect((await client.query('auth.me')).data).toBeNull();
-      expect((await app.client().mutation('auth.token', { identifier, password: PASSWORD }, { headers: { 'x-forwarded-for': freshAddress() } })).status).toBe(429);
+      expect((await app.client().mutation('auth.token', { identifier, password: PASSWORD }, { headers: { 'x-forwarded-for': freshAddress() } })).status).toBe(
+        429,
+      );
     }
     expect(app.counter.total).toBe(0);
   });
@@ -227,21 +245,37 @@ describe('one counter per account (every spelling)', () => {
     const victim = await createVictim();
     const spellings = [victim.username, victim.email, victim.phone, victim.username, victim.email];
     for (const identifier of spellings) {
-      expect((await app.client().mutation('auth.login', { identifier, password: 'wrong' }, { headers: { 'x-forwarded-for': freshAddress() } })).status).toBe(401);
+      expect((await app.client().mutation('auth.login', { identifier, password: 'wrong' }, { headers: { 'x-forwarded-for': freshAddress() } })).status).toBe(
+        401,
+      );
     }
-    expect((await app.client().mutation('auth.login', { identifier: victim.username, password: PASSWORD }, { headers: { 'x-forwarded-for': freshAddress() } })).status).toBe(429);
+    expect(
+      (await app.client().mutation('auth.login', { identifier: victim.username, password: PASSWORD }, { headers: { 'x-forwarded-for': freshAddress() } }))
+        .status,
+    ).toBe(429);
   });
 
   it('identifiers of nobody are limited alike, each on its own counter', async () => {
     const nobody = `ghost-${fresh()}@example.com`;
     const answers: number[] = [];
     for (let i = 0; i <= POINTS; i++) {
-      answers.push((await app.client().mutation('auth.login', { identifier: nobody, password: 'wrong' }, { headers: { 'x-forwarded-for': freshAddress() } })).status);
+      answers.push(
+        (await app.client().mutation('auth.login', { identifier: nobody, password: 'wrong' }, { headers: { 'x-forwarded-for': freshAddress() } })).status,
+      );
     }
     // Same answers as a known account: POINTS × 401, then 429.
     expect(answers).toEqual([...Array.from({ length: POINTS }, () => 401), 429]);
-    expect((await app.client().mutation('auth.login', { identifier: nobody.toUpperCase(), password: 'wrong' }, { headers: { 'x-forwarded-for': freshAddress() } })).status).toBe(429);
+    expect(
+      (await app.client().mutation('auth.login', { identifier: nobody.toUpperCase(), password: 'wrong' }, { headers: { 'x-forwarded-for': freshAddress() } }))
+        .status,
+    ).toBe(429);
     // Another unknown identifier is not affected.
-    expect((await app.client().mutation('auth.login', { identifier: `ghost-${fresh()}@example.com`, password: 'wrong' }, { headers: { 'x-forwarded-for': freshAddress() } })).status).toBe(401);
+    expect(
+      (
+        await app
+          .client()
+          .mutation('auth.login', { identifier: `ghost-${fresh()}@example.com`, password: 'wrong' }, { headers: { 'x-forwarded-for': freshAddress() } })
+      ).status,
+    ).toBe(401);
   });
 });

@@ -159,7 +159,9 @@ describe('auth.changePassword', () => {
     const { client } = await loggedIn();
     app.counter.reset();
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => client.mutation('auth.changePassword', { oldPassword: `guess-${i}`, newPassword: 'a brand new passphrase' }, from(freshAddress()))),
+      Array.from({ length: 20 }, (_, i) =>
+        client.mutation('auth.changePassword', { oldPassword: `guess-${i}`, newPassword: 'a brand new passphrase' }, from(freshAddress())),
+      ),
     );
     expect(answers.filter((a) => a.status === 400).length).toBeLessThanOrEqual(5);
     expect(answers.filter((a) => a.status === 429).length).toBeGreaterThanOrEqual(15);
@@ -168,10 +170,15 @@ describe('auth.changePassword', () => {
 
   it('a right old password resets the count', async () => {
     const { client } = await loggedIn();
-    for (let i = 0; i < 4; i++) await client.mutation('auth.changePassword', { oldPassword: `guess-${i}`, newPassword: 'a brand new passphrase' }, from(freshAddress()));
-    expect((await client.mutation('auth.changePassword', { oldPassword: PASSWORD, newPassword: 'a brand new passphrase' }, from(freshAddress()))).status).toBe(200);
+    for (let i = 0; i < 4; i++)
+      await client.mutation('auth.changePassword', { oldPassword: `guess-${i}`, newPassword: 'a brand new passphrase' }, from(freshAddress()));
+    expect((await client.mutation('auth.changePassword', { oldPassword: PASSWORD, newPassword: 'a brand new passphrase' }, from(freshAddress()))).status).toBe(
+      200,
+    );
     for (let i = 0; i < 4; i++) {
-      expect((await client.mutation('auth.changePassword', { oldPassword: `guess-${i}`, newPassword: 'another new passphrase' }, from(freshAddress()))).status).toBe(400);
+      expect(
+        (await client.mutation('auth.changePassword', { oldPassword: `guess-${i}`, newPassword: 'another new passphrase' }, from(freshAddress()))).status,
+      ).toBe(400);
     }
   });
 });

@@ -86,7 +86,9 @@ describe(`a password change ends the user's sessions and tokens (${process.env.R
     expect((await app.client().mutation('auth.passwordReset.request', { email: creds.user.email })).status).toBe(200);
     for (let i = 0; i < 100 && app.mailer.outbox.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     const link = new URL(/https?:\/\/\S+/.exec(app.mailer.outbox[0]!.text)![0]);
-    const confirm = await app.client().mutation('auth.passwordReset.confirm', { uid: link.searchParams.get('uid'), token: link.searchParams.get('token'), newPassword: NEW_PASSWORD });
+    const confirm = await app
+      .client()
+      .mutation('auth.passwordReset.confirm', { uid: link.searchParams.get('uid'), token: link.searchParams.get('token'), newPassword: NEW_PASSWORD });
     expect(confirm.status).toBe(200);
     await expectEnded(creds);
   });

@@ -25,7 +25,10 @@ beforeAll(async () => {
   await app.auth.users.createUser({ username: 'carol', email: 'carol@example.com', phone: '138 0013 8000', password: PASSWORD });
   await app.auth.users.createUser({ username: 'nopass', password: null });
   const inactive = await app.auth.users.createUser({ username: 'gone', password: PASSWORD });
-  await app.auth.userModel.query(db.knex).patch({ isActive: false } as object).where('id', inactive.id);
+  await app.auth.userModel
+    .query(db.knex)
+    .patch({ isActive: false } as object)
+    .where('id', inactive.id);
 });
 afterAll(async () => {
   await app?.close();

@@ -72,7 +72,12 @@ test('a superuser from `createsuperuser --noinput` sees every user, searchable',
   expect(refused.stderr).toContain('Error: email: Enter a valid email address.');
 
   const created = await env.cli(['createsuperuser', '--noinput'], {
-    env: { KOA_AUTH_SUPERUSER_USERNAME: 'root', KOA_AUTH_SUPERUSER_EMAIL: 'root@example.com', KOA_AUTH_SUPERUSER_PHONE: '139 0013 9000', KOA_AUTH_SUPERUSER_PASSWORD: 'Admin-Horse-42' },
+    env: {
+      KOA_AUTH_SUPERUSER_USERNAME: 'root',
+      KOA_AUTH_SUPERUSER_EMAIL: 'root@example.com',
+      KOA_AUTH_SUPERUSER_PHONE: '139 0013 9000',
+      KOA_AUTH_SUPERUSER_PASSWORD: 'Admin-Horse-42',
+    },
   });
   expect(created).toMatchObject({ code: 0 });
   expect(created.stdout).toContain('Superuser created successfully.');

@@ -24,7 +24,10 @@ afterAll(async () => {
   await env?.destroy();
 });
 
-async function call(path: string, init: { body?: unknown; bearer?: string; cookie?: string } = {}): Promise<{ status: number; body: any; setCookie: string[] }> {
+async function call(
+  path: string,
+  init: { body?: unknown; bearer?: string; cookie?: string } = {},
+): Promise<{ status: number; body: any; setCookie: string[] }> {
   const headers: Record<string, string> = { origin: demo.url };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;

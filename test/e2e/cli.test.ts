@@ -89,7 +89,12 @@ test('createsuperuser --noinput reads KOA_AUTH_SUPERUSER_* and reports every bad
   expect(bad.stderr).toMatch(/^Error: password: .*password: This password is too short\./);
 
   const ok = await env.cli(['createsuperuser', '--no-input'], {
-    env: { KOA_AUTH_SUPERUSER_USERNAME: 'admin', KOA_AUTH_SUPERUSER_EMAIL: 'admin@example.com', KOA_AUTH_SUPERUSER_PHONE: '+86 139 0000 0001', KOA_AUTH_SUPERUSER_PASSWORD: 'Correct-Horse-42' },
+    env: {
+      KOA_AUTH_SUPERUSER_USERNAME: 'admin',
+      KOA_AUTH_SUPERUSER_EMAIL: 'admin@example.com',
+      KOA_AUTH_SUPERUSER_PHONE: '+86 139 0000 0001',
+      KOA_AUTH_SUPERUSER_PASSWORD: 'Correct-Horse-42',
+    },
   });
   expect(ok).toMatchObject({ code: 0 });
 });

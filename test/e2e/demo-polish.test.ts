@@ -26,7 +26,14 @@ interface PageGlobals {
   };
   innerHeight: number;
   innerWidth: number;
-  getComputedStyle(element: unknown): { fontStyle: string; fontWeight: string; fontSize: string; fontFamily: string; paddingLeft: string; paddingRight: string };
+  getComputedStyle(element: unknown): {
+    fontStyle: string;
+    fontWeight: string;
+    fontSize: string;
+    fontFamily: string;
+    paddingLeft: string;
+    paddingRight: string;
+  };
 }
 
 /** An input as the placeholder check sees it. */
@@ -78,7 +85,11 @@ async function emulatorOrigin(page: Page): Promise<string> {
 }
 
 async function setRefusal(origin: string, refusal: 'no_redirect' | 'state_only'): Promise<void> {
-  const response = await fetch(`${origin}/__emulator/knobs`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refusal }) });
+  const response = await fetch(`${origin}/__emulator/knobs`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refusal }),
+  });
   expect(response.status).toBe(200);
 }
 
@@ -273,7 +284,11 @@ test('4. no internal field key (`__all__:`) in any message: unlinking the only l
   await screenshot(page, 'polish-4-unlink-refused');
   // The API's own message (what any client shows) carries no key either.
   const answer = await page.evaluate(async () => {
-    const response = await fetch('/trpc/wechat.unbind', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ profileId: 1 }) });
+    const response = await fetch('/trpc/wechat.unbind', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ profileId: 1 }),
+    });
     return response.text();
   });
   expect(answer).not.toMatch(/"message":"__all__/);
@@ -454,7 +469,9 @@ test('9. admin table keeps emails, phones and headers whole; the login hint name
   }
   await screenshot(page, 'polish-9-login');
 
-  const made = await env.cli(['createsuperuser', '--noinput'], { env: { KOA_AUTH_SUPERUSER_USERNAME: 'root', KOA_AUTH_SUPERUSER_PASSWORD: 'Root-Horse-Battery-1' } });
+  const made = await env.cli(['createsuperuser', '--noinput'], {
+    env: { KOA_AUTH_SUPERUSER_USERNAME: 'root', KOA_AUTH_SUPERUSER_PASSWORD: 'Root-Horse-Battery-1' },
+  });
   expect(made.code).toBe(0);
   await register(page, demo.url, {
     username: 'nora',

@@ -57,7 +57,11 @@ async function approve(page: Page, user: string, shot?: string): Promise<void> {
 }
 
 async function setKnobs(emulatorOrigin: string, knobs: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${emulatorOrigin}/__emulator/knobs`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(knobs) });
+  const response = await fetch(`${emulatorOrigin}/__emulator/knobs`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(knobs),
+  });
   expect(response.status).toBe(200);
 }
 

@@ -80,12 +80,15 @@ function redisDependentRequests(session: TestClient): Array<[string, () => Promi
     ['auth.login (throttle counters)', () => anonymous.mutation('auth.login', { identifier: 'bob', password: PASSWORD })],
     ['auth.token (throttle counters)', () => app.client().mutation('auth.token', { identifier: 'bob', password: PASSWORD })],
     ['wechat.start (QR state)', () => app.client().mutation('wechat.start', {})],
-    ['GET /private with a session', async () => {
-      const response = await session.fetch('/private', { headers: { accept: 'application/json' } });
-      const text = await response.text();
-      const body = JSON.parse(text) as { error?: { message: string } };
-      return { status: response.status, headers: response.headers, error: body.error as TrpcResult['error'] };
-    }],
+    [
+      'GET /private with a session',
+      async () => {
+        const response = await session.fetch('/private', { headers: { accept: 'application/json' } });
+        const text = await response.text();
+        const body = JSON.parse(text) as { error?: { message: string } };
+        return { status: response.status, headers: response.headers, error: body.error as TrpcResult['error'] };
+      },
+    ],
   ];
 }
 

@@ -84,7 +84,11 @@ interface FaultCase {
 }
 
 const FAULTS: FaultCase[] = [
-  { name: 'access_token answers errcode -1 (codes are never retried)', faults: [['access_token', 1, 'system_error']], reason: { code: 'wechat_api_error', errcode: -1 } },
+  {
+    name: 'access_token answers errcode -1 (codes are never retried)',
+    faults: [['access_token', 1, 'system_error']],
+    reason: { code: 'wechat_api_error', errcode: -1 },
+  },
   { name: 'userinfo answers errcode -1 beyond the retries', faults: [['userinfo', 3, 'system_error']], reason: { code: 'wechat_api_error', errcode: -1 } },
   { name: 'access_token answers after the timeout', knobs: { latencyMs: { access_token: TIMEOUT_MS * 4 } }, reason: { code: 'wechat_timeout' } },
   { name: 'userinfo answers after the timeout', knobs: { latencyMs: { userinfo: TIMEOUT_MS * 4 } }, reason: { code: 'wechat_timeout' } },

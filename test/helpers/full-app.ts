@@ -11,7 +11,16 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { MixedLoginBackend, ModelBackend, type Auth, type createKnex, type AuthBackend, type KeyValueStore, type User } from '@koa-auth/core';
 import { PhoneCodeBackend } from '@koa-auth/core/sms';
-import { koaAuth, koaTrpc, LoginThrottle, loginRequired, TokenService, type AuthRouterLimits, type LoginThrottleOptions, type SmsOptions } from '@koa-auth/koa';
+import {
+  koaAuth,
+  type koaTrpc,
+  LoginThrottle,
+  loginRequired,
+  TokenService,
+  type AuthRouterLimits,
+  type LoginThrottleOptions,
+  type SmsOptions,
+} from '@koa-auth/koa';
 import { MemoryMailSender, TestClient } from '@koa-auth/koa/testing';
 import { testAuthOn, type HashCounter } from '@koa-auth/core/testing';
 import { createWechat, WechatBackend, type QrLoginOptions, type Wechat, type WechatClientOptions } from '@koa-auth/wechat';

@@ -31,15 +31,24 @@ export class PrivateRedis {
   async start(): Promise<void> {
     if (this.child?.running) return;
     this.child = Child.spawn('redis-server', 'redis-server', [
-      '--port', String(this.port),
-      '--bind', '127.0.0.1',
-      '--dir', this.dir,
-      '--dbfilename', 'dump.rdb',
-      '--save', '3600 1',
-      '--appendonly', 'no',
-      '--daemonize', 'no',
-      '--protected-mode', 'no',
-      '--loglevel', 'warning',
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--dbfilename',
+      'dump.rdb',
+      '--save',
+      '3600 1',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'no',
+      '--loglevel',
+      'warning',
     ]);
     const child = this.child;
     await waitFor(`redis-server on port ${this.port}`, async () => {

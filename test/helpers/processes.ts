@@ -64,7 +64,10 @@ export class Child {
   private output = '';
   private hasExited = false;
 
-  constructor(readonly name: string, readonly process: ChildProcess) {
+  constructor(
+    readonly name: string,
+    readonly process: ChildProcess,
+  ) {
     process.stdout?.on('data', (chunk: Buffer) => this.append(chunk));
     process.stderr?.on('data', (chunk: Buffer) => this.append(chunk));
     this.exited = new Promise((resolve) => {

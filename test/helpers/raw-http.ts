@@ -26,7 +26,10 @@ export class HttpClient {
   private readonly host: string;
   private readonly port: number;
 
-  constructor(baseUrl: string, private readonly timeoutMs = 10_000) {
+  constructor(
+    baseUrl: string,
+    private readonly timeoutMs = 10_000,
+  ) {
     const url = new URL(baseUrl);
     this.host = url.hostname;
     this.port = Number(url.port);
@@ -34,15 +37,12 @@ export class HttpClient {
 
   send(req: RawRequest): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
-      const r = request(
-        { agent: this.agent, host: this.host, port: this.port, method: req.method ?? 'GET', path: req.path, headers: req.headers },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-        },
-      );
+      const r = request({ agent: this.agent, host: this.host, port: this.port, method: req.method ?? 'GET', path: req.path, headers: req.headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
       r.setTimeout(this.timeoutMs, () => r.destroy(new Error(`no complete answer within ${this.timeoutMs} ms (hung)`)));
       r.on('error', reject);
       r.end(req.body);

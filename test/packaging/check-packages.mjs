@@ -60,7 +60,8 @@ function checkNoEmulator(dir, manifest) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (/emulator/i.test(path.slice(dir.length))) offending.push(path.slice(dir.length + 1));
-      else if (/^[\\/](dist|src)[\\/]/.test(path.slice(dir.length)) && /wechat-emulator|createWechatEmulator/.test(readFileSync(path, 'utf8'))) offending.push(path.slice(dir.length + 1));
+      else if (/^[\\/](dist|src)[\\/]/.test(path.slice(dir.length)) && /wechat-emulator|createWechatEmulator/.test(readFileSync(path, 'utf8')))
+        offending.push(path.slice(dir.length + 1));
     }
   };
   walk(dir);

@@ -53,9 +53,7 @@ function location(node: ts.Node): string {
 }
 
 function isTypeOnlyExport(symbol: ts.Symbol): boolean {
-  return (symbol.declarations ?? []).some(
-    (d) => ts.isTypeOnlyImportOrExportDeclaration(d) || (ts.isExportSpecifier(d) && d.parent.parent.isTypeOnly),
-  );
+  return (symbol.declarations ?? []).some((d) => ts.isTypeOnlyImportOrExportDeclaration(d) || (ts.isExportSpecifier(d) && d.parent.parent.isTypeOnly));
 }
 
 /** The declaration checked for a symbol, or undefined when the symbol is not a runtime function/class. */

@@ -92,7 +92,9 @@ describe(`SMS codes on two instances sharing ${MODE}`, () => {
 
   it('the per-number limit is shared: parallel sends through A and B send one SMS', async () => {
     const phone = '+8613922220003';
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).client().mutation('auth.sms.send', { phone, purpose: 'login' })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).client().mutation('auth.sms.send', { phone, purpose: 'login' })),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 429)).toHaveLength(9);
     expect(senderA.sentTo(phone).length + senderB.sentTo(phone).length).toBe(1);

@@ -32,7 +32,11 @@ export interface ServeOverrides {
   publicDir?: string;
 }
 
-export async function serve(config: DemoConfig, log: (line: string) => void = (line) => console.log(line), overrides: ServeOverrides = {}): Promise<RunningDemo> {
+export async function serve(
+  config: DemoConfig,
+  log: (line: string) => void = (line) => console.log(line),
+  overrides: ServeOverrides = {},
+): Promise<RunningDemo> {
   const bundleDir = overrides.publicDir ?? publicDir;
   const runtime = openRuntime(config);
   let emulator: RunningDemoEmulator | null = null;

@@ -14,7 +14,12 @@ describe('the demo emulator', () => {
         body: JSON.stringify({ appid: EMULATOR_MINI_PROGRAM_APP.appid, user: 'xiaoming', kind: 'miniprogram-login' }),
       });
       const { code } = (await minted.json()) as { code: string };
-      const query = new URLSearchParams({ appid: EMULATOR_MINI_PROGRAM_APP.appid, secret: EMULATOR_MINI_PROGRAM_APP.secret, js_code: code, grant_type: 'authorization_code' });
+      const query = new URLSearchParams({
+        appid: EMULATOR_MINI_PROGRAM_APP.appid,
+        secret: EMULATOR_MINI_PROGRAM_APP.secret,
+        js_code: code,
+        grant_type: 'authorization_code',
+      });
       const session = (await (await fetch(`${emulator.apiUrl}/sns/jscode2session?${query}`)).json()) as Record<string, unknown>;
       expect(session).toMatchObject({ openid: expect.any(String), unionid: expect.any(String) });
     } finally {

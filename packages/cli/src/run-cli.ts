@@ -67,9 +67,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
   }
 
   let prompter: Prompter | undefined;
-  const open =
-    options.openRuntime ??
-    (async () => runtimeOf(await loadConfigFile(findConfigFile(options.cwd ?? process.cwd(), configPath))));
+  const open = options.openRuntime ?? (async () => runtimeOf(await loadConfigFile(findConfigFile(options.cwd ?? process.cwd(), configPath))));
   const io: CommandIo = {
     programName,
     args: rest,

@@ -112,7 +112,9 @@ describe('koa-auth CLI', () => {
     // A configuration that throws while loading: its message, one line, no stack.
     const broken = await cli(['--config', 'short-secret.config.mjs', 'migrate']);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toMatch(/^Error: .*short-secret\.config\.mjs could not be loaded: ImproperlyConfigured: createAuth needs a secret of at least 32 characters\.$/);
+    expect(broken.stderr).toMatch(
+      /^Error: .*short-secret\.config\.mjs could not be loaded: ImproperlyConfigured: createAuth needs a secret of at least 32 characters\.$/,
+    );
   });
 
   it('stops commands on an unmigrated database with a hint', async () => {
@@ -141,7 +143,9 @@ describe('koa-auth CLI', () => {
     expect(weak.code).toBe(1);
     expect(weak.stderr.split('\n')).toHaveLength(1);
     expect(weak.stderr).toContain('password: This password is too short.');
-    const ok = await cli(['createsuperuser', '--noinput', '--username', 'root', '--email', 'root@example.com'], { KOA_AUTH_SUPERUSER_PASSWORD: 'Admin-Horse-42' });
+    const ok = await cli(['createsuperuser', '--noinput', '--username', 'root', '--email', 'root@example.com'], {
+      KOA_AUTH_SUPERUSER_PASSWORD: 'Admin-Horse-42',
+    });
     expect(ok).toMatchObject({ code: 0 });
     expect(ok.stdout + ok.stderr).not.toContain('Admin-Horse-42');
     const auth = await openAuth();
@@ -168,7 +172,10 @@ describe('koa-auth CLI', () => {
       expect(await auth.hasPerm(await alice(), 'auth.view_user')).toBe(false);
 
       expect((await cli(['grant', '--group', 'staff', 'auth.change_user'])).stdout).toBe("Granted auth.change_user to group 'staff'.");
-      const rows = await auth.knex('auth_group_permissions').join('auth_group', 'auth_group.id', 'auth_group_permissions.group_id').where('auth_group.name', 'staff');
+      const rows = await auth
+        .knex('auth_group_permissions')
+        .join('auth_group', 'auth_group.id', 'auth_group_permissions.group_id')
+        .where('auth_group.name', 'staff');
       expect(rows).toHaveLength(1);
       expect((await cli(['revoke', '--group', 'staff', 'auth.change_user'])).code).toBe(0);
       expect(await auth.knex('auth_group_permissions')).toHaveLength(0);

@@ -9,15 +9,11 @@ type IsUntyped<TRouter extends AnyRouter> = string extends keyof TRouter['_def']
 
 /** Output of `auth.<name>` in TRouter (as JSON delivers it: dates are strings); unknown when untyped, never when absent. */
 export type AuthOutput<TRouter extends AnyRouter, TName extends string> =
-  IsUntyped<TRouter> extends true
-    ? unknown
-    : inferRouterOutputs<TRouter> extends { auth: infer A } ? (A extends Record<TName, infer O> ? O : never) : never;
+  IsUntyped<TRouter> extends true ? unknown : inferRouterOutputs<TRouter> extends { auth: infer A } ? (A extends Record<TName, infer O> ? O : never) : never;
 
 /** Input of `auth.<name>` in TRouter; unknown when untyped, never when absent. */
 export type AuthInput<TRouter extends AnyRouter, TName extends string> =
-  IsUntyped<TRouter> extends true
-    ? unknown
-    : inferRouterInputs<TRouter> extends { auth: infer A } ? (A extends Record<TName, infer I> ? I : never) : never;
+  IsUntyped<TRouter> extends true ? unknown : inferRouterInputs<TRouter> extends { auth: infer A } ? (A extends Record<TName, infer I> ? I : never) : never;
 
 /** The user as the server shows it (`auth.me`'s answer when logged in). */
 export type AuthUser<TRouter extends AnyRouter = AnyRouter> = NonNullable<AuthOutput<TRouter, 'me'>>;

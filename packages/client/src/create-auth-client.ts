@@ -110,10 +110,7 @@ export function createAuthClient<TRouter extends AnyRouter = AnyRouter>(options:
 
   // Outside browsers nothing keeps the session cookie: cookie mode brings its own jar (around
   // the caller's fetch, if any), so `login` then `auth.me` just works from Node.
-  const fetchImpl =
-    mode === 'cookie' && !inBrowser
-      ? cookieJarFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init))).fetch
-      : options.fetch;
+  const fetchImpl = mode === 'cookie' && !inBrowser ? cookieJarFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init))).fetch : options.fetch;
 
   const links: TRPCLink<AnyRouter>[] = [errorLink()];
   if (tokens) links.push(bearerLink(tokens));

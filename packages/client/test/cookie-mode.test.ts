@@ -1,16 +1,7 @@
 import type { TestAppRouter } from './support/app-router.js';
 import { createTestDb, type TestDb, createTestStore } from '@koa-auth/core/testing';
 import { startTestApp, type TestApp } from '@koa-auth/koa/testing';
-import {
-  AuthClientError,
-  createAuthClient,
-  fieldError,
-  isFieldError,
-  isThrottled,
-  isUnauthorized,
-  toAuthClientError,
-  type AuthClient,
-} from '../src/index.js';
+import { AuthClientError, createAuthClient, fieldError, isFieldError, isThrottled, isUnauthorized, toAuthClientError, type AuthClient } from '../src/index.js';
 import { cookieJarFetch } from './support/cookie-jar-fetch.js';
 
 const PASSWORD = 'correct horse battery staple';

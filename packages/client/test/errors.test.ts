@@ -5,7 +5,8 @@ import { parseRetryAfter } from '../src/errors/unexpected-response.js';
 
 describe('toAuthClientError', () => {
   it('keeps the status of an answer that is not the API (a proxy page)', async () => {
-    const proxy = (async () => new Response('<h1>Bad gateway</h1>', { status: 503, headers: { 'content-type': 'text/html', 'retry-after': '30' } })) as typeof fetch;
+    const proxy = (async () =>
+      new Response('<h1>Bad gateway</h1>', { status: 503, headers: { 'content-type': 'text/html', 'retry-after': '30' } })) as typeof fetch;
     const client = createAuthClient<TestAppRouter>({ url: 'http://api.test/trpc', mode: 'cookie', fetch: proxy });
     const error = await client.auth.me.query().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthClientError);

@@ -44,10 +44,17 @@ function fakeWxRequest(calls: Array<{ url: string; method: string; header: Recor
   return (options) => {
     calls.push({ url: options.url, method: options.method, header: options.header });
     const controller = new AbortController();
-    fetch(options.url, { method: options.method, headers: options.header, ...(options.data !== undefined ? { body: options.data } : {}), signal: controller.signal })
+    fetch(options.url, {
+      method: options.method,
+      headers: options.header,
+      ...(options.data !== undefined ? { body: options.data } : {}),
+      signal: controller.signal,
+    })
       .then(async (response) => {
         const header: Record<string, string> = {};
-        response.headers.forEach((value, key) => (header[key] = value));
+        response.headers.forEach((value, key) => {
+          header[key] = value;
+        });
         // dataType 'text': the body arrives as a string.
         options.success({ statusCode: response.status, header, data: await response.text() });
       })
@@ -59,14 +66,24 @@ function fakeWxRequest(calls: Array<{ url: string; method: string; header: Recor
 /** `wx`'s storage functions over a Map. */
 function fakeWxStorage() {
   const data = new Map<string, string>();
-  return { data, getStorageSync: (key: string) => data.get(key) ?? '', setStorageSync: (key: string, value: string) => void data.set(key, value), removeStorageSync: (key: string) => void data.delete(key) };
+  return {
+    data,
+    getStorageSync: (key: string) => data.get(key) ?? '',
+    setStorageSync: (key: string, value: string) => void data.set(key, value),
+    removeStorageSync: (key: string) => void data.delete(key),
+  };
 }
 
 describe('client.wechat.miniProgram.login', () => {
   it('logs in with a wx.login() code over wx.request, keeps the pair in wx storage, and is authenticated by it', async () => {
     const calls: Array<{ url: string; method: string; header: Record<string, string> }> = [];
     const wxStorage = fakeWxStorage();
-    const client = createAuthClient<TestAppRouter>({ url: `${server.url}/trpc`, mode: 'bearer', fetch: wxRequestFetch(fakeWxRequest(calls)), storage: wxStorageTokenStorage(wxStorage) });
+    const client = createAuthClient<TestAppRouter>({
+      url: `${server.url}/trpc`,
+      mode: 'bearer',
+      fetch: wxRequestFetch(fakeWxRequest(calls)),
+      storage: wxStorageTokenStorage(wxStorage),
+    });
 
     const code = emulator.issueCode({ appid: MINI.appid, user: 'hanmeimei', kind: 'miniprogram-login' });
     const answer = await client.wechat.miniProgram.login(code);
@@ -80,10 +97,17 @@ describe('client.wechat.miniProgram.login', () => {
     expect(calls.every((call) => call.header.cookie === undefined)).toBe(true);
 
     // A second client over the same storage (the Mini Program reopened) is still logged in.
-    const reopened = createAuthClient<TestAppRouter>({ url: `${server.url}/trpc`, mode: 'bearer', fetch: wxRequestFetch(fakeWxRequest([])), storage: wxStorageTokenStorage(wxStorage) });
+    const reopened = createAuthClient<TestAppRouter>({
+      url: `${server.url}/trpc`,
+      mode: 'bearer',
+      fetch: wxRequestFetch(fakeWxRequest([])),
+      storage: wxStorageTokenStorage(wxStorage),
+    });
     expect(await reopened.auth.me.query()).toMatchObject({ id: answer.user.id });
 
-    const again = await client.wechat.miniProgram.login(emulator.issueCode({ appid: MINI.appid, user: 'hanmeimei', kind: 'miniprogram-login' }), { appid: MINI.appid });
+    const again = await client.wechat.miniProgram.login(emulator.issueCode({ appid: MINI.appid, user: 'hanmeimei', kind: 'miniprogram-login' }), {
+      appid: MINI.appid,
+    });
     expect(again).toMatchObject({ created: false, user: { id: answer.user.id } });
 
     await client.logout();

@@ -3,7 +3,10 @@ import { SseParser, type SseMessage } from '../src/links/sse-parser.js';
 function parse(chunks: string[]): { messages: SseMessage[]; retries: number[] } {
   const messages: SseMessage[] = [];
   const retries: number[] = [];
-  const parser = new SseParser((m) => messages.push(m), (ms) => retries.push(ms));
+  const parser = new SseParser(
+    (m) => messages.push(m),
+    (ms) => retries.push(ms),
+  );
   for (const chunk of chunks) parser.push(chunk);
   parser.end();
   return { messages, retries };

@@ -125,7 +125,12 @@ describe('TokenManager', () => {
 describe('localStorageTokenStorage', () => {
   function fakeStorage() {
     const map = new Map<string, string>();
-    return { map, getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k) };
+    return {
+      map,
+      getItem: (k: string) => map.get(k) ?? null,
+      setItem: (k: string, v: string) => void map.set(k, v),
+      removeItem: (k: string) => void map.delete(k),
+    };
   }
 
   it('keeps the pair as JSON under its key and revives the dates', async () => {

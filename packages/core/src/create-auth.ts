@@ -83,7 +83,8 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
   hashers.warmUp().catch(() => undefined);
   // The option had a second name once; a caller still using it must not silently get the
   // defaults instead of the validators it chose.
-  if ('passwordValidators' in options) throw new ImproperlyConfigured('createAuth: pass password validators as `validators` (`passwordValidators` is not an option).');
+  if ('passwordValidators' in options)
+    throw new ImproperlyConfigured('createAuth: pass password validators as `validators` (`passwordValidators` is not an option).');
   const passwordValidators = options.validators ?? defaultPasswordValidators();
   const secrets = [secret, ...(options.secretFallbacks ?? [])];
   const identifierPolicy = { caseSensitiveUsernames: options.caseSensitiveUsernames === true };
@@ -116,7 +117,10 @@ export function createAuth<U extends AbstractUser = User>(options: CreateAuthOpt
         // An upgrade keeps the same password: stored quietly, not reported as a change, and
         // the user's other sessions stay logged in (see rehashed-sessions.ts).
         const previous = user.password;
-        await userModel.query(knex).patch({ password: upgraded } as object).where('id', user.id);
+        await userModel
+          .query(knex)
+          .patch({ password: upgraded } as object)
+          .where('id', user.id);
         user.password = upgraded;
         await rememberRehash(store, user.id, previous, upgraded, secret);
       });

@@ -39,7 +39,12 @@ export { BaseBackend } from './backends/base-backend.js';
 export { ModelBackend, type PasswordCredentials } from './backends/model-backend.js';
 export { AllowAllUsersModelBackend } from './backends/allow-all-users-model-backend.js';
 export { MixedLoginBackend, type IdentifierCredentials } from './backends/mixed-login-backend.js';
-export { RemoteUserBackend, AllowAllUsersRemoteUserBackend, type RemoteUserCredentials, type RemoteUserBackendOptions } from './backends/remote-user-backend.js';
+export {
+  RemoteUserBackend,
+  AllowAllUsersRemoteUserBackend,
+  type RemoteUserCredentials,
+  type RemoteUserBackendOptions,
+} from './backends/remote-user-backend.js';
 
 // Permission admin (what Django's admin does through the ORM); checks are auth.hasPerm & co.
 export {

@@ -16,7 +16,9 @@ const keys = new Map<string, Buffer>();
 function keyFor(secret: string): Buffer {
   let key = keys.get(secret);
   if (!key) {
-    key = createHash('sha256').update(KEY_SALT + secret).digest();
+    key = createHash('sha256')
+      .update(KEY_SALT + secret)
+      .digest();
     keys.set(secret, key);
   }
   return key;

@@ -15,11 +15,7 @@ app.use(async (ctx) => {
   const user = await ctx.state.user;
   const same = await ctx.state.getUser();
   const auth = ctx.state.auth;
-  type Checks = [
-    Expect<Equal<typeof user, User | AnonymousUser>>,
-    Expect<Equal<typeof same, User | AnonymousUser>>,
-    Expect<Equal<typeof auth, Auth<User>>>,
-  ];
+  type Checks = [Expect<Equal<typeof user, User | AnonymousUser>>, Expect<Equal<typeof same, User | AnonymousUser>>, Expect<Equal<typeof auth, Auth<User>>>];
   if (user.isAuthenticated) ctx.body = user.username satisfies string;
   // @ts-expect-error the user is set by authMiddleware, never assigned by the app
   ctx.state.user = Promise.resolve(user);

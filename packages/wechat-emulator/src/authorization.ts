@@ -28,10 +28,7 @@ export function buildAuthorization(context: EmulatorContext, input: AuthorizeAs)
   const snapshot = input.snapshot ?? (app.kind === 'oa' && userinfoScope && knobs.snapshotUsers.includes(userKey));
   // A snapshot user is a distinct virtual account, so it gets ids of its own.
   const identityKey = snapshot ? `${userKey}#snapshot` : userKey;
-  const unionidAllowed =
-    app.openPlatformId !== undefined &&
-    !knobs.usersWithoutUnionid.includes(userKey) &&
-    (app.kind === 'website' || userinfoScope);
+  const unionidAllowed = app.openPlatformId !== undefined && !knobs.usersWithoutUnionid.includes(userKey) && (app.kind === 'website' || userinfoScope);
   return {
     appid: app.appid,
     userKey,

@@ -51,11 +51,7 @@ export const SCOPES: Record<AppKind, readonly string[]> = {
 const OA_PARAM_ORDER = ['appid', 'redirect_uri', 'response_type', 'scope', 'state'];
 const OA_STATE = /^[A-Za-z0-9]{0,128}$/;
 
-export function parseAuthorizeRequest(
-  flow: AuthorizeFlow,
-  params: URLSearchParams,
-  context: EmulatorContext,
-): AuthorizeParseResult {
+export function parseAuthorizeRequest(flow: AuthorizeFlow, params: URLSearchParams, context: EmulatorContext): AuthorizeParseResult {
   const fail = (slug: string, message: string, wechatCode?: number): AuthorizeParseResult => ({
     ok: false,
     error: wechatCode === undefined ? { slug, message } : { slug, message, wechatCode },

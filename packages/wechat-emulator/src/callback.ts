@@ -34,11 +34,7 @@ export interface CallbackOutcome {
  * Requests each URL in turn (one after the other, so duplicate-callback tests are
  * deterministic), without following redirects, sending `headers` (e.g. the browser's cookie).
  */
-export async function performCallbacks(
-  fetchImpl: CallbackFetch,
-  urls: readonly string[],
-  headers: Record<string, string> = {},
-): Promise<CallbackOutcome[]> {
+export async function performCallbacks(fetchImpl: CallbackFetch, urls: readonly string[], headers: Record<string, string> = {}): Promise<CallbackOutcome[]> {
   const outcomes: CallbackOutcome[] = [];
   for (const url of urls) {
     try {

@@ -11,14 +11,69 @@ import type { EmulatorAppInput, EmulatorUser } from './config.js';
 const avatar = (id: string) => `https://thirdwx.qlogo.cn/mmopen/vi_32/emulator${id}/132`;
 
 export const DEFAULT_USERS: readonly EmulatorUser[] = [
-  { key: 'xiaoming', nickname: '小明🐱', sex: 0, province: '', city: '', country: '', headimgurl: avatar('XiaoMing'), privilege: [], language: 'zh_CN', phone: { countryCode: '86', number: '13800138001' } },
-  { key: 'hanmeimei', nickname: '韩梅梅🌸✨', sex: 0, province: '', city: '', country: '', headimgurl: avatar('HanMeimei'), privilege: [], language: 'zh_CN', phone: { countryCode: '86', number: '13900139002' } },
+  {
+    key: 'xiaoming',
+    nickname: '小明🐱',
+    sex: 0,
+    province: '',
+    city: '',
+    country: '',
+    headimgurl: avatar('XiaoMing'),
+    privilege: [],
+    language: 'zh_CN',
+    phone: { countryCode: '86', number: '13800138001' },
+  },
+  {
+    key: 'hanmeimei',
+    nickname: '韩梅梅🌸✨',
+    sex: 0,
+    province: '',
+    city: '',
+    country: '',
+    headimgurl: avatar('HanMeimei'),
+    privilege: [],
+    language: 'zh_CN',
+    phone: { countryCode: '86', number: '13900139002' },
+  },
   // No avatar: WeChat sends an empty headimgurl then.
-  { key: 'lilei', nickname: '李雷👨‍💻', sex: 0, province: '', city: '', country: '', headimgurl: '', privilege: [], language: 'zh_CN', phone: { countryCode: '86', number: '15000150003' } },
+  {
+    key: 'lilei',
+    nickname: '李雷👨‍💻',
+    sex: 0,
+    province: '',
+    city: '',
+    country: '',
+    headimgurl: '',
+    privilege: [],
+    language: 'zh_CN',
+    phone: { countryCode: '86', number: '15000150003' },
+  },
   // A number outside China: WeChat's `phoneNumber` then carries the country code.
-  { key: 'alice', nickname: 'Alice 🇬🇧', sex: 0, province: '', city: '', country: '', headimgurl: avatar('Alice'), privilege: ['chinaunicom'], language: 'en', phone: { countryCode: '44', number: '7911123456' } },
+  {
+    key: 'alice',
+    nickname: 'Alice 🇬🇧',
+    sex: 0,
+    province: '',
+    city: '',
+    country: '',
+    headimgurl: avatar('Alice'),
+    privilege: ['chinaunicom'],
+    language: 'en',
+    phone: { countryCode: '44', number: '7911123456' },
+  },
   // Older accounts carry emoji as private-use code points (U+E415 is a SoftBank smiley).
-  { key: 'laowang', nickname: '老王\uE415', sex: 0, province: '', city: '', country: '', headimgurl: avatar('LaoWang'), privilege: [], language: 'zh_TW', phone: { countryCode: '86', number: '18600186005' } },
+  {
+    key: 'laowang',
+    nickname: '老王\uE415',
+    sex: 0,
+    province: '',
+    city: '',
+    country: '',
+    headimgurl: avatar('LaoWang'),
+    privilege: [],
+    language: 'zh_TW',
+    phone: { countryCode: '86', number: '18600186005' },
+  },
 ];
 
 /** Open-platform account shared by the default apps, so their unionids match. */

@@ -10,7 +10,9 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** `o` + 27 base64url characters, like real openids/unionids. */
 function derive(seed: string, purpose: string, ...parts: string[]): string {
-  const mac = createHmac('sha256', seed).update([purpose, ...parts].join('\u0000')).digest('base64url');
+  const mac = createHmac('sha256', seed)
+    .update([purpose, ...parts].join('\u0000'))
+    .digest('base64url');
   return `o${mac.slice(0, 27)}`;
 }
 

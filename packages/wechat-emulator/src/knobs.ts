@@ -57,8 +57,7 @@ export interface EmulatorKnobs {
   phoneCountryCodeType: 'string' | 'number';
 }
 
-const endpointMap = <T extends z.ZodType>(value: T) =>
-  z.partialRecord(z.enum(API_ENDPOINTS), value);
+const endpointMap = <T extends z.ZodType>(value: T) => z.partialRecord(z.enum(API_ENDPOINTS), value);
 
 /** A partial update; `faults`/`latencyMs` replace only the endpoints they name. */
 export const knobsPatchSchema = z

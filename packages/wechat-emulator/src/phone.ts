@@ -156,11 +156,13 @@ export function issueCode(context: EmulatorContext, input: IssueCodeInput): stri
   if (!user) throw new PhoneActionError(400, 'unknown_user', `no test user "${input.user}"`);
   const kind = input.kind ?? 'oauth';
   if (kind !== 'oauth') {
-    if (app.kind !== 'miniprogram') throw new PhoneActionError(400, 'wrong_app_kind', `${kind} codes are for Mini Program apps; ${input.appid} is a ${app.kind} app`);
+    if (app.kind !== 'miniprogram')
+      throw new PhoneActionError(400, 'wrong_app_kind', `${kind} codes are for Mini Program apps; ${input.appid} is a ${app.kind} app`);
     if (kind === 'phone-number' && !user.phone) throw new PhoneActionError(400, 'no_phone', `test user "${input.user}" has no phone number`);
     return context.miniProgram.issueCode(kind, app.appid, user.key, app.codeTtlSeconds);
   }
-  if (app.kind === 'miniprogram') throw new PhoneActionError(400, 'wrong_app_kind', `${input.appid} is a Mini Program: mint kind 'miniprogram-login' or 'phone-number'`);
+  if (app.kind === 'miniprogram')
+    throw new PhoneActionError(400, 'wrong_app_kind', `${input.appid} is a Mini Program: mint kind 'miniprogram-login' or 'phone-number'`);
   const scope = input.scope ?? DEFAULT_SCOPE[app.kind];
   if (scope.split(',').some((s) => !SCOPES[app.kind].includes(s))) {
     throw new PhoneActionError(400, 'scope_invalid', `scope ${scope} is not valid for a ${app.kind} app`);

@@ -17,8 +17,7 @@ const refresh = (params: Record<string, string>) => api(h.url, '/sns/oauth2/refr
 const auth = (params: Record<string, string>) => api(h.url, '/sns/auth', params);
 const userinfo = (params: Record<string, string>) => api(h.url, '/sns/userinfo', params);
 
-const codeFor = (app: { appid: string }, user = 'xiaoming', scope?: string) =>
-  h.emulator.issueCode({ appid: app.appid, user, ...(scope ? { scope } : {}) });
+const codeFor = (app: { appid: string }, user = 'xiaoming', scope?: string) => h.emulator.issueCode({ appid: app.appid, user, ...(scope ? { scope } : {}) });
 const redeem = async (app: { appid: string; secret: string }, user = 'xiaoming', scope?: string) => {
   const { body } = await exchange({ appid: app.appid, secret: app.secret, code: codeFor(app, user, scope), grant_type: 'authorization_code' });
   return body as { access_token: string; refresh_token: string; openid: string; unionid?: string; expires_in: number; scope: string };
@@ -53,7 +52,13 @@ describe('/sns/oauth2/access_token', () => {
     ['missing code', { code: '' }, 41008],
     ['unknown code', { code: 'A'.repeat(32) }, 40029],
   ])('%s → errcode %i (HTTP 200, errmsg with rid)', async (_label, overrides, errcode) => {
-    const params: Record<string, string> = { appid: WEBSITE.appid, secret: WEBSITE.secret, code: codeFor(WEBSITE), grant_type: 'authorization_code', ...overrides };
+    const params: Record<string, string> = {
+      appid: WEBSITE.appid,
+      secret: WEBSITE.secret,
+      code: codeFor(WEBSITE),
+      grant_type: 'authorization_code',
+      ...overrides,
+    };
     for (const [key, value] of Object.entries(params)) if (value === '') delete params[key];
     const answer = await exchange(params);
     expect(errcodeOf(answer)).toBe(errcode);
@@ -95,7 +100,14 @@ describe('/sns/oauth2/access_token', () => {
     const response = await fetch(`${h.url}/sns/oauth2/access_token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ appid: WEBSITE.appid, secret: WEBSITE.secret, code: codeFor(WEBSITE), grant_type: 'authorization_code', redirect_uri: 'x', scope: 'y' }),
+      body: new URLSearchParams({
+        appid: WEBSITE.appid,
+        secret: WEBSITE.secret,
+        code: codeFor(WEBSITE),
+        grant_type: 'authorization_code',
+        redirect_uri: 'x',
+        scope: 'y',
+      }),
     });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { openid: string }).openid).toBe(h.emulator.openidFor(WEBSITE.appid, 'xiaoming'));

@@ -43,7 +43,11 @@ export async function get(url: string): Promise<{ status: number; headers: Heade
 }
 
 /** GET a `/sns/*` URL and parse the JSON body whatever the Content-Type. */
-export async function api(base: string, path: string, params: Record<string, string>): Promise<{ status: number; contentType: string | null; body: Record<string, unknown> }> {
+export async function api(
+  base: string,
+  path: string,
+  params: Record<string, string>,
+): Promise<{ status: number; contentType: string | null; body: Record<string, unknown> }> {
   const response = await fetch(`${base}${path}?${new URLSearchParams(params)}`);
   const text = await response.text();
   return { status: response.status, contentType: response.headers.get('content-type'), body: JSON.parse(text) as Record<string, unknown> };
@@ -57,7 +61,11 @@ export async function postJson(url: string, body: unknown, method = 'POST'): Pro
 /** POST JSON to an API path (the Mini Program's POST endpoints), query parameters optional. */
 export async function apiPost(base: string, path: string, body: unknown, query: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const search = new URLSearchParams(query).toString();
-  const response = await fetch(`${base}${path}${search ? `?${search}` : ''}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${base}${path}${search ? `?${search}` : ''}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect200(response.status);
   return JSON.parse(await response.text()) as Record<string, unknown>;
 }

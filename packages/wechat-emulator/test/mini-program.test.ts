@@ -18,13 +18,18 @@ const session = (code: string, app: { appid: string; secret: string } = MINI, ex
   api(h.url, '/sns/jscode2session', { appid: app.appid, secret: app.secret, js_code: code, grant_type: 'authorization_code', ...extra });
 const stableToken = (body: Record<string, unknown> = {}, app: { appid: string; secret: string } = MINI) =>
   apiPost(h.url, '/cgi-bin/stable_token', { grant_type: 'client_credential', appid: app.appid, secret: app.secret, force_refresh: false, ...body });
-const phoneNumber = (accessToken: string, body: Record<string, unknown>) => apiPost(h.url, '/wxa/business/getuserphonenumber', body, { access_token: accessToken });
+const phoneNumber = (accessToken: string, body: Record<string, unknown>) =>
+  apiPost(h.url, '/wxa/business/getuserphonenumber', body, { access_token: accessToken });
 
 describe('jscode2session', () => {
   it('answers openid, a new session_key per code and the open platform unionid, shared with the website app', async () => {
     const first = await session(loginCode());
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ openid: h.emulator.openidFor(MINI.appid, 'xiaoming'), session_key: expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/), unionid: h.emulator.unionidFor(WEBSITE.appid, 'xiaoming') });
+    expect(first.body).toEqual({
+      openid: h.emulator.openidFor(MINI.appid, 'xiaoming'),
+      session_key: expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/),
+      unionid: h.emulator.unionidFor(WEBSITE.appid, 'xiaoming'),
+    });
     expect(first.body.openid).not.toBe(h.emulator.openidFor(WEBSITE.appid, 'xiaoming'));
     expect(h.emulator.sessionKeyFor(MINI.appid, 'xiaoming')).toBe(first.body.session_key);
 
@@ -158,7 +163,12 @@ describe('getuserphonenumber', () => {
     expect(answer).toEqual({
       errcode: 0,
       errmsg: 'ok',
-      phone_info: { phoneNumber: '13800138001', purePhoneNumber: '13800138001', countryCode: '86', watermark: { timestamp: expect.any(Number), appid: MINI.appid } },
+      phone_info: {
+        phoneNumber: '13800138001',
+        purePhoneNumber: '13800138001',
+        countryCode: '86',
+        watermark: { timestamp: expect.any(Number), appid: MINI.appid },
+      },
     });
     const alice = await phoneNumber(await token(), { code: phoneCode('alice') });
     expect(alice.phone_info).toMatchObject({ phoneNumber: '+447911123456', purePhoneNumber: '7911123456', countryCode: '44' });
@@ -206,12 +216,18 @@ describe('control API', () => {
 
   it('refuses phone codes for a user without a phone', async () => {
     const { createWechatEmulator } = await import('../src/index.js');
-    const emulator = createWechatEmulator({ apps: [{ ...MINI, kind: 'miniprogram' }], users: [{ key: 'nophone', nickname: 'x', sex: 0, province: '', city: '', country: '', headimgurl: '', privilege: [], language: 'zh_CN' }] });
+    const emulator = createWechatEmulator({
+      apps: [{ ...MINI, kind: 'miniprogram' }],
+      users: [{ key: 'nophone', nickname: 'x', sex: 0, province: '', city: '', country: '', headimgurl: '', privilege: [], language: 'zh_CN' }],
+    });
     expect(() => emulator.issueCode({ appid: MINI.appid, user: 'nophone', kind: 'phone-number' })).toThrow(/no phone/);
   });
 
   it('Mini Program apps have no web authorization pages', async () => {
-    const page = await fetch(`${h.url}/connect/oauth2/authorize?appid=${MINI.appid}&redirect_uri=${encodeURIComponent('http://app.example.test/cb')}&response_type=code&scope=snsapi_base&state=s`, { redirect: 'manual' });
+    const page = await fetch(
+      `${h.url}/connect/oauth2/authorize?appid=${MINI.appid}&redirect_uri=${encodeURIComponent('http://app.example.test/cb')}&response_type=code&scope=snsapi_base&state=s`,
+      { redirect: 'manual' },
+    );
     expect(page.status).not.toBe(302);
     expect(page.headers.get('x-emulator-error')).toBe('wrong_app_kind');
   });

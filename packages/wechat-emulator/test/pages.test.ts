@@ -45,7 +45,14 @@ describe('/connect/qrconnect', () => {
     ['an OA scope', { scope: 'snsapi_userinfo' }, 'scope_invalid'],
     ['a missing scope', { scope: '' }, 'scope_missing'],
   ])('shows an error page and never redirects for %s', async (_label, overrides, slug) => {
-    const params: Record<string, string> = { appid: WEBSITE.appid, redirect_uri: CALLBACK, response_type: 'code', scope: 'snsapi_login', state: 's', ...overrides };
+    const params: Record<string, string> = {
+      appid: WEBSITE.appid,
+      redirect_uri: CALLBACK,
+      response_type: 'code',
+      scope: 'snsapi_login',
+      state: 's',
+      ...overrides,
+    };
     for (const [key, value] of Object.entries(params)) if (value === '') delete params[key];
     const page = await get(qrUrl(params));
     expect(page.status).toBe(200);
@@ -138,7 +145,15 @@ describe('/connect/qrconnect', () => {
   });
 
   it('jssdk variant (wxLogin.js iframe): frameable, no response_type needed, confirm targets the top window', async () => {
-    const params = { appid: WEBSITE.appid, scope: 'snsapi_login', redirect_uri: CALLBACK, state: 's', login_type: 'jssdk', self_redirect: 'default', style: 'white' };
+    const params = {
+      appid: WEBSITE.appid,
+      scope: 'snsapi_login',
+      redirect_uri: CALLBACK,
+      state: 's',
+      login_type: 'jssdk',
+      self_redirect: 'default',
+      style: 'white',
+    };
     const page = await get(qrUrl(params));
     expect(page.headers.get('x-emulator-error')).toBeNull();
     expect(page.headers.get('content-security-policy')).toBeNull();
@@ -214,7 +229,11 @@ describe('/connect/oauth2/authorize (Official Account)', () => {
     ['a state with symbols', oaQuery('snsapi_base', 'a-b'), 'state_invalid'],
     ['a state over 128 bytes', oaQuery('snsapi_base', 'a'.repeat(129)), 'state_invalid'],
     ['another host of the same domain', oaQuery('snsapi_base', 'ok', 'https://pay.example.test/cb'), 'redirect_uri_mismatch'],
-    ['reordered parameters', `scope=snsapi_base&appid=${OA.appid}&redirect_uri=${encodeURIComponent('https://m.example.test/cb')}&response_type=code&state=x`, 'param_order'],
+    [
+      'reordered parameters',
+      `scope=snsapi_base&appid=${OA.appid}&redirect_uri=${encodeURIComponent('https://m.example.test/cb')}&response_type=code&state=x`,
+      'param_order',
+    ],
   ])('rejects %s with an error page', async (_label, query, slug) => {
     const page = await get(oaLink(query));
     expect(page.status).toBe(200);

@@ -15,11 +15,7 @@
  * - `wechat_invalid_response`: an answer arrived but was not the expected JSON (malformed body,
  *   unexpected HTTP status, or fields failing validation).
  */
-export type WechatErrorCode =
-  | 'wechat_api_error'
-  | 'wechat_timeout'
-  | 'wechat_network_error'
-  | 'wechat_invalid_response';
+export type WechatErrorCode = 'wechat_api_error' | 'wechat_timeout' | 'wechat_network_error' | 'wechat_invalid_response';
 
 export interface WechatApiErrorInit {
   code?: WechatErrorCode;
@@ -59,10 +55,7 @@ export class WechatApiError extends Error {
     const sensitive = init.sensitive ?? [];
     const errmsg = redact(init.errmsg, sensitive);
     const where = init.endpoint ? `WeChat ${init.endpoint}` : 'WeChat API';
-    const message =
-      init.errcode === undefined || init.errcode === null
-        ? `${where}: ${errmsg}`
-        : `${where} failed with errcode ${init.errcode}: ${errmsg}`;
+    const message = init.errcode === undefined || init.errcode === null ? `${where}: ${errmsg}` : `${where} failed with errcode ${init.errcode}: ${errmsg}`;
     const cause = init.cause === undefined ? undefined : sanitizeCause(init.cause, sensitive);
     super(message, cause ? { cause } : undefined);
     this.name = 'WechatApiError';

@@ -16,7 +16,13 @@ afterAll(() => h.running.close());
 beforeEach(() => h.emulator.reset());
 
 const onEmulator = (options: { timeoutMs?: number; secret?: string } = {}) =>
-  new WechatClient({ appid: WEBSITE.appid, secret: options.secret ?? WEBSITE.secret, apiBaseUrl: h.url, retryDelayMs: 1, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  new WechatClient({
+    appid: WEBSITE.appid,
+    secret: options.secret ?? WEBSITE.secret,
+    apiBaseUrl: h.url,
+    retryDelayMs: 1,
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
 
 /** A client whose every request gets `response`. */
 const answering = (make: () => Response, secret = 'canned-secret-value') => {

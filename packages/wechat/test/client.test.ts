@@ -107,7 +107,11 @@ describe('website QR login end to end', () => {
 
   it('keeps ZWJ sequences, flags and private-use code points', async () => {
     const { client: wechat } = client();
-    for (const [user, nickname] of [['lilei', '李雷👨‍💻'], ['alice', 'Alice 🇬🇧'], ['laowang', '老王\uE415']] as const) {
+    for (const [user, nickname] of [
+      ['lilei', '李雷👨‍💻'],
+      ['alice', 'Alice 🇬🇧'],
+      ['laowang', '老王\uE415'],
+    ] as const) {
       const token = await wechat.exchangeCode(h.emulator.issueCode({ appid: WEBSITE.appid, user }));
       expect((await wechat.userInfo(token.access_token, token.openid, 'en')).nickname).toBe(nickname);
     }

@@ -53,7 +53,12 @@ describe('miniProgramErrorOf', () => {
 
 describe('phoneFromWechat', () => {
   const { auth } = testAuthOn({} as never, { store: new MemoryStore({ sweepIntervalMs: 0 }) });
-  const info = (phoneNumber: string, purePhoneNumber: string, countryCode: string) => ({ phoneNumber, purePhoneNumber, countryCode, watermark: { timestamp: 0, appid: 'wx' } });
+  const info = (phoneNumber: string, purePhoneNumber: string, countryCode: string) => ({
+    phoneNumber,
+    purePhoneNumber,
+    countryCode,
+    watermark: { timestamp: 0, appid: 'wx' },
+  });
   const phone = (value: ReturnType<typeof info>) => phoneFromWechat(auth as unknown as Auth<AbstractUser>, value);
 
   it('builds E.164 from the country code and the pure number, Chinese or not', () => {
@@ -98,7 +103,11 @@ describe('MiniProgramClient', () => {
     const malformed = new MiniProgramClient({ appid: 'wxA', secret: SECRET, fetch: answering(200, JSON.stringify({ session_key: sessionKey, openid: '' })) });
     const error = await malformed.code2Session(code).catch((e: unknown) => e as WechatApiError);
     expect(error).toMatchObject({ code: 'wechat_invalid_response' });
-    const refused = new MiniProgramClient({ appid: 'wxA', secret: SECRET, fetch: answering(200, JSON.stringify({ errcode: 40029, errmsg: `invalid code ${code} ${SECRET}` })) });
+    const refused = new MiniProgramClient({
+      appid: 'wxA',
+      secret: SECRET,
+      fetch: answering(200, JSON.stringify({ errcode: 40029, errmsg: `invalid code ${code} ${SECRET}` })),
+    });
     const token = 'ACCESS_TOKEN_THAT_MUST_NOT_LEAK';
     const refusedPhone = await refused.phoneNumber(token, code).catch((e: unknown) => e as WechatApiError);
     const refusedLogin = await refused.code2Session(code).catch((e: unknown) => e as WechatApiError);
@@ -111,11 +120,21 @@ describe('MiniProgramClient', () => {
 
   it('retries errcode -1 once, and nothing else', async () => {
     let calls = 0;
-    const busy = new MiniProgramClient({ appid: 'wxA', secret: SECRET, retryDelayMs: 1, fetch: () => (calls++, answering(200, '{"errcode":-1,"errmsg":"system error"}')()) });
+    const busy = new MiniProgramClient({
+      appid: 'wxA',
+      secret: SECRET,
+      retryDelayMs: 1,
+      fetch: () => (calls++, answering(200, '{"errcode":-1,"errmsg":"system error"}')()),
+    });
     await expect(busy.stableToken()).rejects.toMatchObject({ errcode: -1 });
     expect(calls).toBe(2);
     calls = 0;
-    const limited = new MiniProgramClient({ appid: 'wxA', secret: SECRET, retryDelayMs: 1, fetch: () => (calls++, answering(200, '{"errcode":45011,"errmsg":"limit"}')()) });
+    const limited = new MiniProgramClient({
+      appid: 'wxA',
+      secret: SECRET,
+      retryDelayMs: 1,
+      fetch: () => (calls++, answering(200, '{"errcode":45011,"errmsg":"limit"}')()),
+    });
     await expect(limited.code2Session('x')).rejects.toMatchObject({ errcode: 45011 });
     expect(calls).toBe(1);
   });

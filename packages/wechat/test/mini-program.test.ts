@@ -50,7 +50,12 @@ interface Login {
 }
 
 /** A Mini Program calling the API: no cookies kept between calls, bearer once logged in. */
-function miniProgram(): { client: TestClient; login(code: string, appid?: string): Promise<TrpcResult>; call(path: string, input?: unknown): Promise<TrpcResult>; token: string | null } {
+function miniProgram(): {
+  client: TestClient;
+  login(code: string, appid?: string): Promise<TrpcResult>;
+  call(path: string, input?: unknown): Promise<TrpcResult>;
+  token: string | null;
+} {
   const client = app.client();
   const self = {
     client,
@@ -87,7 +92,11 @@ describe('wechat.miniProgram.login', () => {
     expect(again.login).toMatchObject({ created: false, user: { id: first.login.user.id } });
     const rows = await WechatProfile.query(db.knex).where({ appid: MINI.appid });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ userId: first.login.user.id, openid: h.emulator.openidFor(MINI.appid, 'xiaoming'), unionid: h.emulator.unionidFor(MINI.appid, 'xiaoming') });
+    expect(rows[0]).toMatchObject({
+      userId: first.login.user.id,
+      openid: h.emulator.openidFor(MINI.appid, 'xiaoming'),
+      unionid: h.emulator.unionidFor(MINI.appid, 'xiaoming'),
+    });
   });
 
   it('is the same account as the person’s website login (unionid first)', async () => {
@@ -142,10 +151,14 @@ describe('wechat.miniProgram.login', () => {
   });
 
   it('answers 502 naming the errcode, never the secret, when WeChat refuses the app (40125)', async () => {
-    const other = await startWechatEmulator({ apps: [{ appid: MINI.appid, secret: 'a-different-secret-0123456789', kind: 'miniprogram', openPlatformId: 'op-test' }] });
+    const other = await startWechatEmulator({
+      apps: [{ appid: MINI.appid, secret: 'a-different-secret-0123456789', kind: 'miniprogram', openPlatformId: 'op-test' }],
+    });
     const site = await startWechatApp({ db, store: stores.open(), emulatorUrl: other.url });
     try {
-      const result = await site.client().mutation('wechat.miniProgram.login', { code: other.emulator.issueCode({ appid: MINI.appid, user: 'xiaoming', kind: 'miniprogram-login' }) });
+      const result = await site
+        .client()
+        .mutation('wechat.miniProgram.login', { code: other.emulator.issueCode({ appid: MINI.appid, user: 'xiaoming', kind: 'miniprogram-login' }) });
       expect(result.status).toBe(502);
       expect(result.error?.message).toContain('40125');
       expect(JSON.stringify(result)).not.toContain(MINI.secret);
@@ -248,8 +261,13 @@ describe('session_key', () => {
 
   it('never appears in an answer, a token, a log, an event or an error', async () => {
     const seen: string[] = [];
-    const record = (value: unknown): void => void seen.push(typeof value === 'string' ? value : JSON.stringify(value, (_k, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v)));
-    const consoles = (['log', 'info', 'warn', 'error', 'debug'] as const).map((name) => jest.spyOn(console, name).mockImplementation((...args: unknown[]) => record(args.map(String).join(' '))));
+    const record = (value: unknown): void =>
+      void seen.push(
+        typeof value === 'string' ? value : JSON.stringify(value, (_k, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v)),
+      );
+    const consoles = (['log', 'info', 'warn', 'error', 'debug'] as const).map((name) =>
+      jest.spyOn(console, name).mockImplementation((...args: unknown[]) => record(args.map(String).join(' '))),
+    );
     const unsubscribe = (['userLoggedIn', 'userLoggedOut', 'userLoginFailed'] as const).map((event) => app.auth.events.on(event, (payload) => record(payload)));
     try {
       const results: TrpcResult[] = [];
@@ -278,7 +296,10 @@ describe('session_key', () => {
       expect(issued[0]).toBeDefined();
       // The check can fail: it finds the key where it is (the server-side store).
       await loggedIn('hanmeimei');
-      const stored = await app.wechat.miniProgram!.sessionKeys.get(String((await WechatProfile.query(db.knex).findOne({ appid: MINI.appid, openid: h.emulator.openidFor(MINI.appid, 'hanmeimei') }))!.userId), MINI.appid);
+      const stored = await app.wechat.miniProgram!.sessionKeys.get(
+        String((await WechatProfile.query(db.knex).findOne({ appid: MINI.appid, openid: h.emulator.openidFor(MINI.appid, 'hanmeimei') }))!.userId),
+        MINI.appid,
+      );
       expect(stored).toBe(h.emulator.sessionKeyFor(MINI.appid, 'hanmeimei'));
       expect(seen.length).toBeGreaterThan(10);
       for (const key of [...issued, stored!]) {

@@ -27,13 +27,21 @@ const violatesUnique = (query: PromiseLike<unknown>) =>
 
 describe('wechat/0002_profile_per_app', () => {
   it('keeps every row and binding, anchors each person, and lets a person have one row per app', async () => {
-    const [w] = await db.knex('auth_user').insert({ username: 'w', password: '!', date_joined: now }, ['id']).then((r) => r.map((x) => (typeof x === 'object' ? x.id : x)));
-    const [x] = await db.knex('auth_user').insert({ username: 'x', password: '!', date_joined: now }, ['id']).then((r) => r.map((x) => (typeof x === 'object' ? x.id : x)));
-    await db.knex('wechat_profile').insert([
-      row({ user_id: w, appid: 'wxWEB', openid: 'oWeb1', unionid: 'uPerson1', nickname: '小明🐱' }),
-      row({ user_id: x, appid: 'wxOA', openid: 'oOa2', unionid: null }),
-      row({ user_id: null, appid: 'wxWEB', openid: 'oWeb3', unionid: 'uPerson3' }),
-    ]);
+    const [w] = await db
+      .knex('auth_user')
+      .insert({ username: 'w', password: '!', date_joined: now }, ['id'])
+      .then((r) => r.map((x) => (typeof x === 'object' ? x.id : x)));
+    const [x] = await db
+      .knex('auth_user')
+      .insert({ username: 'x', password: '!', date_joined: now }, ['id'])
+      .then((r) => r.map((x) => (typeof x === 'object' ? x.id : x)));
+    await db
+      .knex('wechat_profile')
+      .insert([
+        row({ user_id: w, appid: 'wxWEB', openid: 'oWeb1', unionid: 'uPerson1', nickname: '小明🐱' }),
+        row({ user_id: x, appid: 'wxOA', openid: 'oOa2', unionid: null }),
+        row({ user_id: null, appid: 'wxWEB', openid: 'oWeb3', unionid: 'uPerson3' }),
+      ]);
     // Under the old model a second row of one person is impossible.
     expect(await violatesUnique(db.knex('wechat_profile').insert(row({ user_id: w, appid: 'wxOA', openid: 'oOa1', unionid: 'uPerson1' })))).toBe(true);
 
@@ -49,7 +57,11 @@ describe('wechat/0002_profile_per_app', () => {
     await db.knex('wechat_profile').insert(row({ user_id: w, appid: 'wxOA', openid: 'oOa1', unionid: 'uPerson1' }));
     // …while (appid, openid) stays unique and a person has one anchor.
     expect(await violatesUnique(db.knex('wechat_profile').insert(row({ user_id: x, appid: 'wxOA', openid: 'oOa1', unionid: null })))).toBe(true);
-    expect(await violatesUnique(db.knex('wechat_profile').insert(row({ user_id: x, appid: 'wxMP', openid: 'oMp1', unionid: 'uPerson1', unionid_anchor: 'uPerson1' })))).toBe(true);
+    expect(
+      await violatesUnique(
+        db.knex('wechat_profile').insert(row({ user_id: x, appid: 'wxMP', openid: 'oMp1', unionid: 'uPerson1', unionid_anchor: 'uPerson1' })),
+      ),
+    ).toBe(true);
 
     // Down: back to one row per person (the oldest), the unique unionid restored.
     await profilePerAppMigration.down(db.knex);

@@ -63,7 +63,8 @@ async function phone(state: string, user = 'xiaoming', action: 'confirm' | 'deny
   return h.emulator.phone({ appid: WEB.appid, redirect_uri: app.callbackUrl, state, user, action, perform: true });
 }
 
-const status = async (browser: TestClient, state: string, browserKey?: string) => browser.query('wechat.status', { state, ...(browserKey ? { browserKey } : {}) });
+const status = async (browser: TestClient, state: string, browserKey?: string) =>
+  browser.query('wechat.status', { state, ...(browserKey ? { browserKey } : {}) });
 
 /** A direct exchange: succeeds only if nobody redeemed the code before. */
 async function codeStillUsable(code: string): Promise<boolean> {
@@ -371,7 +372,15 @@ describe('wechat.onStatus (server-sent events)', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const qr = new QrLogin<User>({ auth: app.auth, backend: app.wechat.backend, callbackUrl: app.callbackUrl, tokens: app.tokens, store: lossy, keyPrefix: 'wechat:qr-lossy:', pollIntervalMs: 100 });
+    const qr = new QrLogin<User>({
+      auth: app.auth,
+      backend: app.wechat.backend,
+      callbackUrl: app.callbackUrl,
+      tokens: app.tokens,
+      store: lossy,
+      keyPrefix: 'wechat:qr-lossy:',
+      pollIntervalMs: 100,
+    });
     const { state, browserKey } = await qr.start({} as Context, { bearer: true });
     const watch = await qr.watch({} as Context, state, browserKey);
     expect((await watch.next()).value).toMatchObject({ status: 'pending' });
@@ -405,7 +414,9 @@ describe('binding and unbinding', () => {
     expect((await browser.query('auth.me')).data).toMatchObject({ username: 'alice' });
 
     const profiles = (await browser.query('wechat.profiles')).data;
-    expect(profiles).toEqual([{ id: expect.any(Number), appid: WEB.appid, nickname: '李雷👨‍💻', headimgurl: '', linkedAt: expect.any(String), updatedAt: expect.any(String) }]);
+    expect(profiles).toEqual([
+      { id: expect.any(Number), appid: WEB.appid, nickname: '李雷👨‍💻', headimgurl: '', linkedAt: expect.any(String), updatedAt: expect.any(String) },
+    ]);
 
     // From now on, a WeChat login with that account is a login as alice.
     const elsewhere = app.client();

@@ -45,7 +45,11 @@ export async function createDemoEnv(name: string): Promise<DemoEnv> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     // The demo must see only what this file sets (e.g. not the developer's own DATABASE_URL).
-    if (value !== undefined && !/^(DATABASE_URL|REDIS_URL|REDIS_PREFIX|SECRET_KEY|PORT|HOST|PUBLIC_URL|ALLOWED_HOSTS|TRUST_PROXY|DATA_DIR|WECHAT_\w+|DEMO_\w+|KOA_AUTH_\w+)$/.test(key)) env[key] = value;
+    if (
+      value !== undefined &&
+      !/^(DATABASE_URL|REDIS_URL|REDIS_PREFIX|SECRET_KEY|PORT|HOST|PUBLIC_URL|ALLOWED_HOSTS|TRUST_PROXY|DATA_DIR|WECHAT_\w+|DEMO_\w+|KOA_AUTH_\w+)$/.test(key)
+    )
+      env[key] = value;
   }
   env.DATA_DIR = dataDir;
   if (database.url) env.DATABASE_URL = database.url;

@@ -13,12 +13,18 @@ assert.equal(require('@koa-auth/core/package.json').name, '@koa-auth/core');
 assert.equal(typeof require('@koa-auth/core/testing').createTestAuth, 'function');
 assert.equal(typeof require('@koa-auth/koa/testing').TestClient, 'function');
 
-for (const [url, driver] of [['sqlite:data/app.db', 'better-sqlite3'], ['mysql://root@127.0.0.1:3306/app', 'mysql2']]) {
-  assert.throws(() => core.createKnex(url), (error) => {
-    assert.equal(error.name, 'ImproperlyConfigured');
-    assert.match(error.message, new RegExp(`needs the ${driver} package: npm install ${driver}$`));
-    return true;
-  });
+for (const [url, driver] of [
+  ['sqlite:data/app.db', 'better-sqlite3'],
+  ['mysql://root@127.0.0.1:3306/app', 'mysql2'],
+]) {
+  assert.throws(
+    () => core.createKnex(url),
+    (error) => {
+      assert.equal(error.name, 'ImproperlyConfigured');
+      assert.match(error.message, new RegExp(`needs the ${driver} package: npm install ${driver}$`));
+      return true;
+    },
+  );
 }
 assert.throws(() => core.RedisStore.fromUrl('redis://127.0.0.1:6379'), /RedisStore needs the ioredis package: npm install ioredis$/);
 console.log('require(): ok');

@@ -49,7 +49,27 @@ export function wireSessions(): { refresh(): Promise<void> } {
 /** "Chrome on Linux" from a User-Agent, good enough to recognise one's devices. */
 function describeAgent(agent: string | null): string {
   if (!agent) return 'Unknown device';
-  const browser = /Edg\//.test(agent) ? 'Edge' : /Chrom(e|ium)\//.test(agent) ? 'Chrome' : /Firefox\//.test(agent) ? 'Firefox' : /Safari\//.test(agent) ? 'Safari' : /MicroMessenger/.test(agent) ? 'WeChat' : 'Browser';
-  const os = /Windows/.test(agent) ? 'Windows' : /Android/.test(agent) ? 'Android' : /iPhone|iPad/.test(agent) ? 'iOS' : /Mac OS X/.test(agent) ? 'macOS' : /Linux/.test(agent) ? 'Linux' : 'another system';
+  const browser = /Edg\//.test(agent)
+    ? 'Edge'
+    : /Chrom(e|ium)\//.test(agent)
+      ? 'Chrome'
+      : /Firefox\//.test(agent)
+        ? 'Firefox'
+        : /Safari\//.test(agent)
+          ? 'Safari'
+          : /MicroMessenger/.test(agent)
+            ? 'WeChat'
+            : 'Browser';
+  const os = /Windows/.test(agent)
+    ? 'Windows'
+    : /Android/.test(agent)
+      ? 'Android'
+      : /iPhone|iPad/.test(agent)
+        ? 'iOS'
+        : /Mac OS X/.test(agent)
+          ? 'macOS'
+          : /Linux/.test(agent)
+            ? 'Linux'
+            : 'another system';
   return `${browser} on ${os}`;
 }

@@ -117,7 +117,10 @@ export const DEFAULT_ALLOWED_HOSTS: readonly string[] = ['localhost', '127.0.0.1
 function allowedHostsOf(raw: string | undefined): string[] {
   const value = nonEmpty(raw);
   if (value === undefined) return [...DEFAULT_ALLOWED_HOSTS];
-  const hosts = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const hosts = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   try {
     // The package's own check of the entries, so the message names the variable at startup.
     allowedHosts(hosts);

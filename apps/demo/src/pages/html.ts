@@ -39,7 +39,10 @@ export function escapeHtml(text: string): string {
  * close the script element, and U+2028/2029 so older parsers cannot break on them.
  */
 export function jsonScript(id: string, value: unknown): SafeHtml {
-  const json = JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   return html`<script type="application/json" id="${id}">${raw(json)}</script>`;
 }
 

@@ -88,7 +88,13 @@ export function pageRoutes(options: PageOptions): KoaMiddleware {
   router.get('/login', loggedOutOnly, (ctx) => {
     // WeChat's in-app browser says so in its user agent (`MicroMessenger/…`).
     const inWechat = options.wechatOa === true && /MicroMessenger/i.test(ctx.get('user-agent'));
-    return render(ctx, { title: 'Log in', page: 'login', content: loginContent({ next: nextPath(ctx), signedOut: takeSignedOutNotice(ctx), inWechat }), data: { next: nextPath(ctx), inWechat }, narrow: true });
+    return render(ctx, {
+      title: 'Log in',
+      page: 'login',
+      content: loginContent({ next: nextPath(ctx), signedOut: takeSignedOutNotice(ctx), inWechat }),
+      data: { next: nextPath(ctx), inWechat },
+      narrow: true,
+    });
   });
   router.get('/register', loggedOutOnly, (ctx) =>
     render(ctx, { title: 'Register', page: 'register', content: registerContent(), data: { next: nextPath(ctx) }, narrow: true }),

@@ -34,12 +34,16 @@ export function createAdminRouter() {
           ];
           query.where((q) => {
             for (const [column, pattern] of patterns) q.orWhereRaw(`?? like ? escape '!'`, [`${table}.${column}`, pattern]);
-            for (const column of ['username', 'phone', 'nickname']) q.orWhereRaw(`lower(??) like ? escape '!'`, [`${table}.${column}`, like(input.search.toLowerCase())]);
+            for (const column of ['username', 'phone', 'nickname'])
+              q.orWhereRaw(`lower(??) like ? escape '!'`, [`${table}.${column}`, like(input.search.toLowerCase())]);
           });
         }
         const total = Number(((await query.clone().count({ n: '*' }).first()) as unknown as { n: number | string } | undefined)?.n ?? 0);
         const users = await query.orderBy(`${table}.id`).limit(PAGE_SIZE);
-        const counts = await linkedWechatAccounts(auth.knex, users.map((u) => u.id));
+        const counts = await linkedWechatAccounts(
+          auth.knex,
+          users.map((u) => u.id),
+        );
         const rows: AdminUserRow[] = users.map((u) => ({
           ...publicUser(auth, u),
           phoneDisplay: u.phone ? auth.users.formatPhone(u.phone) : null,
@@ -54,6 +58,9 @@ type Knex = Parameters<typeof publicUser>[0]['knex'];
 
 async function linkedWechatAccounts(knex: Knex, userIds: number[]): Promise<Map<number, number>> {
   if (userIds.length === 0) return new Map();
-  const rows = (await knex('wechat_profile').whereIn('user_id', userIds).groupBy('user_id').select('user_id').count({ n: '*' })) as { user_id: number; n: number | string }[];
+  const rows = (await knex('wechat_profile').whereIn('user_id', userIds).groupBy('user_id').select('user_id').count({ n: '*' })) as {
+    user_id: number;
+    n: number | string;
+  }[];
   return new Map(rows.map((r) => [Number(r.user_id), Number(r.n)]));
 }

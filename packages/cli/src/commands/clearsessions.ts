@@ -22,7 +22,9 @@ export const clearsessionsCommand: Command = {
     if (positionals.length > 0) throw new CommandError(`Unexpected argument ${positionals[0]}. Usage: ${io.programName} ${USAGE}`);
     return withRuntime(io, async ({ auth, tokens, sessions }) => {
       if (auth.store instanceof MemoryStore) {
-        throw new CommandError("The configuration's store is in memory: sessions live in the server's process, not here. Use a shared store (RedisStore) to manage them from the command line.");
+        throw new CommandError(
+          "The configuration's store is in memory: sessions live in the server's process, not here. Use a shared store (RedisStore) to manage them from the command line.",
+        );
       }
       const table = auth.userModel.tableName;
       let sessionCount = 0;

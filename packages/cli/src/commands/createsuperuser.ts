@@ -67,7 +67,12 @@ async function createFromEnvironment(io: CommandIo, auth: Auth<AbstractUser>, va
   return 0;
 }
 
-async function createInteractively(io: CommandIo, auth: Auth<AbstractUser>, prompter: Prompter, values: { username?: string; email?: string; phone?: string }): Promise<void> {
+async function createInteractively(
+  io: CommandIo,
+  auth: Auth<AbstractUser>,
+  prompter: Prompter,
+  values: { username?: string; email?: string; phone?: string },
+): Promise<void> {
   const username = await askUntilValid(io, prompter, 'Username: ', values.username, async (answer) => {
     if (!answer) return ['This field cannot be blank.'];
     const cleaned = checkFormat(auth, { username: answer });

@@ -4,7 +4,15 @@
  * does with the permission lists), e.g. `grant alice auth.view_user`. Both are idempotent;
  * granting to a group that does not exist yet creates it.
  */
-import { grantGroupPermission, grantUserPermission, revokeGroupPermission, revokeUserPermission, ValidationError, type AbstractUser, type Auth } from '@koa-auth/core';
+import {
+  grantGroupPermission,
+  grantUserPermission,
+  revokeGroupPermission,
+  revokeUserPermission,
+  ValidationError,
+  type AbstractUser,
+  type Auth,
+} from '@koa-auth/core';
 import { CommandError } from '../io/command-error.js';
 import type { Command } from '../io/command.js';
 import { findUser } from '../io/find-user.js';
@@ -23,7 +31,10 @@ function permissionCommand(name: 'grant' | 'revoke'): Command {
       const group = values.group;
       const expected = group === undefined ? 2 : 1;
       const perm = positionals[expected - 1];
-      if (positionals.length !== expected || !perm) throw new CommandError(`Name ${group === undefined ? 'a user' : 'no user (--group names the group)'} and one permission. Usage: ${io.programName} ${usage}`);
+      if (positionals.length !== expected || !perm)
+        throw new CommandError(
+          `Name ${group === undefined ? 'a user' : 'no user (--group names the group)'} and one permission. Usage: ${io.programName} ${usage}`,
+        );
       return withRuntime(io, async ({ auth }) => {
         const knex = auth.knex;
         let target: string;

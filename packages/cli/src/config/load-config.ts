@@ -61,7 +61,9 @@ export async function loadConfigFile(file: string): Promise<KoaAuthConfig> {
  */
 export async function runtimeOf(config: KoaAuthConfig): Promise<CliRuntime> {
   const auth = config.auth as Auth<AbstractUser>;
-  const migrations: Migration[] = config.migrations ? (config.migrations as (Migration | Migration[])[]).flat() : [...coreMigrations, ...(await pluginMigrations())];
+  const migrations: Migration[] = config.migrations
+    ? (config.migrations as (Migration | Migration[])[]).flat()
+    : [...coreMigrations, ...(await pluginMigrations())];
   const connection = auth.knex.client.config.connection as { filename?: string } | string | undefined;
   return {
     auth,

@@ -1,5 +1,5 @@
 /** core's ValidationError as the lines a command prints: `username: A user with that username already exists.` */
-import { ValidationError } from '@koa-auth/core';
+import type { ValidationError } from '@koa-auth/core';
 
 const LABELS: Record<string, string> = { __all__: '', password: 'password', username: 'username', email: 'email', phone: 'phone' };
 

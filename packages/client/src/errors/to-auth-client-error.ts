@@ -84,15 +84,23 @@ function fromUnknown(inner: unknown, outer: unknown): AuthClientError {
 
 function fromStatus(status: number, message: string, cause: unknown, retryAfter: number | undefined): AuthClientError {
   const code: AuthClientErrorCode =
-    status === 401 ? 'unauthorized'
-    : status === 403 ? 'forbidden'
-    : status === 404 ? 'not_found'
-    : status === 409 ? 'conflict'
-    : status === 429 ? 'throttled'
-    : status === 400 || status === 413 || status === 422 ? 'validation'
-    : status === 502 || status === 503 || status === 504 ? 'unavailable'
-    : status >= 500 ? 'server'
-    : 'network';
+    status === 401
+      ? 'unauthorized'
+      : status === 403
+        ? 'forbidden'
+        : status === 404
+          ? 'not_found'
+          : status === 409
+            ? 'conflict'
+            : status === 429
+              ? 'throttled'
+              : status === 400 || status === 413 || status === 422
+                ? 'validation'
+                : status === 502 || status === 503 || status === 504
+                  ? 'unavailable'
+                  : status >= 500
+                    ? 'server'
+                    : 'network';
   return new AuthClientError(code, message, { status, cause, ...(retryAfter !== undefined && { retryAfter }) });
 }
 
@@ -106,9 +114,7 @@ function errorName(error: unknown): unknown {
 
 function isFieldErrors(value: unknown): value is FieldErrors {
   if (typeof value !== 'object' || value === null) return false;
-  return Object.values(value).every(
-    (issues) => Array.isArray(issues) && issues.every((i) => typeof i?.code === 'string' && typeof i?.message === 'string'),
-  );
+  return Object.values(value).every((issues) => Array.isArray(issues) && issues.every((i) => typeof i?.code === 'string' && typeof i?.message === 'string'));
 }
 
 /** The Response tRPC's HTTP links keep in `meta.response`, when there was one. */

@@ -30,8 +30,7 @@ export function bearerLink(tokens: TokenManager): TRPCLink<AnyRouter> {
         let stopped = false;
         // Side effects (storing tokens) finish before the result is passed on.
         let settled: Promise<void> = Promise.resolve();
-        const fail = (error: unknown) =>
-          observer.error(TRPCClientError.from(typeof error === 'object' && error !== null ? error : new Error(String(error))));
+        const fail = (error: unknown) => observer.error(TRPCClientError.from(typeof error === 'object' && error !== null ? error : new Error(String(error))));
 
         const send = (token: string | null, mayRetry: boolean) => {
           if (stopped) return;
@@ -52,7 +51,10 @@ export function bearerLink(tokens: TokenManager): TRPCLink<AnyRouter> {
               finishWithError(error);
             },
             complete() {
-              settled.then(() => observer.complete(), () => undefined);
+              settled.then(
+                () => observer.complete(),
+                () => undefined,
+              );
             },
           });
         };

@@ -156,10 +156,14 @@ export class FetchEventSource {
     if (this.readyState === CLOSED) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, this.retryMs);
-      this.abort.signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
+      this.abort.signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 

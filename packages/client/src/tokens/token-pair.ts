@@ -31,9 +31,13 @@ export function toTokenPair(value: unknown): TokenPair {
   const accessExpiresAt = toDate(v.accessExpiresAt);
   const refreshExpiresAt = toDate(v.refreshExpiresAt);
   if (
-    typeof v.accessToken !== 'string' || v.accessToken === '' ||
-    typeof v.refreshToken !== 'string' || v.refreshToken === '' ||
-    typeof v.expiresIn !== 'number' || !accessExpiresAt || !refreshExpiresAt
+    typeof v.accessToken !== 'string' ||
+    v.accessToken === '' ||
+    typeof v.refreshToken !== 'string' ||
+    v.refreshToken === '' ||
+    typeof v.expiresIn !== 'number' ||
+    !accessExpiresAt ||
+    !refreshExpiresAt
   ) {
     throw new TypeError('Not a token pair.');
   }

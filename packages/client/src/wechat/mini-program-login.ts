@@ -20,7 +20,11 @@ export interface MiniProgramLoginOptions {
 }
 
 /** The helper's call (see the module comment); the caller makes sure the client is in bearer mode. */
-export async function miniProgramLogin<TUser>(client: TRPCUntypedClient<AnyRouter>, code: string, options: MiniProgramLoginOptions = {}): Promise<MiniProgramLoginAnswer<TUser>> {
+export async function miniProgramLogin<TUser>(
+  client: TRPCUntypedClient<AnyRouter>,
+  code: string,
+  options: MiniProgramLoginOptions = {},
+): Promise<MiniProgramLoginAnswer<TUser>> {
   const answer = (await client.mutation('wechat.miniProgram.login', { code, ...(options.appid ? { appid: options.appid } : {}) })) as {
     user: TUser;
     created: boolean;

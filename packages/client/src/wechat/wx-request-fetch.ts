@@ -82,7 +82,10 @@ function headersOf(headers: WxFetchInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
   if (Array.isArray(headers)) for (const [key, value] of headers) out[key.toLowerCase()] = value;
-  else if (typeof (headers as { forEach?: unknown }).forEach === 'function') (headers as { forEach(fn: (v: string, k: string) => void): void }).forEach((value, key) => (out[key.toLowerCase()] = value));
+  else if (typeof (headers as { forEach?: unknown }).forEach === 'function')
+    (headers as { forEach(fn: (v: string, k: string) => void): void }).forEach((value, key) => {
+      out[key.toLowerCase()] = value;
+    });
   else for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = value;
   return out;
 }
@@ -98,7 +101,11 @@ function toResponse(url: string, result: { statusCode: number; header: Record<st
     headers: {
       get: (name) => header.get(name.toLowerCase()) ?? null,
       has: (name) => header.has(name.toLowerCase()),
-      forEach: (fn) => header.forEach((value, key) => fn(value, key)),
+      forEach: (fn) => {
+        header.forEach((value, key) => {
+          fn(value, key);
+        });
+      },
     },
     body: null,
     text: () => Promise.resolve(text),

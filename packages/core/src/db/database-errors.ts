@@ -28,7 +28,8 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   const e = error as { name?: unknown; code?: unknown; nativeError?: unknown; cause?: unknown; message?: unknown };
   if (e.name === 'KnexTimeoutError') return true;
   if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
-  if (typeof e.message === 'string' && /^(Pool is closed|Connection lost|Can't add new command when connection is in closed state)/.test(e.message)) return true;
+  if (typeof e.message === 'string' && /^(Pool is closed|Connection lost|Can't add new command when connection is in closed state)/.test(e.message))
+    return true;
   return isDatabaseUnavailable(e.nativeError, depth + 1) || isDatabaseUnavailable(e.cause, depth + 1);
 }
 

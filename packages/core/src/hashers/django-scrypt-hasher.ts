@@ -96,11 +96,7 @@ export class DjangoScryptHasher implements PasswordHasher {
     const decoded = this.decode(encoded);
     if (!decoded) return true;
     const { workFactor, blockSize, parallelism } = decoded;
-    return (
-      workFactor !== this.params.workFactor ||
-      blockSize !== this.params.blockSize ||
-      parallelism !== this.params.parallelism
-    );
+    return workFactor !== this.params.workFactor || blockSize !== this.params.blockSize || parallelism !== this.params.parallelism;
   }
 
   /**

@@ -88,11 +88,7 @@ export class PasswordHashers {
     if (raw === null) return UNUSABLE_PASSWORD_PREFIX + randomString(UNUSABLE_PASSWORD_SUFFIX_LENGTH);
     assertRawPassword(raw);
     if (raw.length > MAX_PASSWORD_LENGTH) {
-      throw ValidationError.field(
-        'password',
-        'password_too_long',
-        `The password must contain at most ${MAX_PASSWORD_LENGTH} characters.`,
-      );
+      throw ValidationError.field('password', 'password_too_long', `The password must contain at most ${MAX_PASSWORD_LENGTH} characters.`);
     }
     return this.default.encode(raw);
   }
@@ -114,11 +110,7 @@ export class PasswordHashers {
    * a string (null: Django's check_password(None, …)), without throwing. Throws ValidationError
    * on `password` when `raw` holds a NUL character (`null_characters_not_allowed`).
    */
-  async checkPassword(
-    raw: string | null | undefined,
-    encoded: string | null | undefined,
-    onUpgrade?: PasswordUpgradeHandler,
-  ): Promise<boolean> {
+  async checkPassword(raw: string | null | undefined, encoded: string | null | undefined, onUpgrade?: PasswordUpgradeHandler): Promise<boolean> {
     if (typeof raw !== 'string') {
       await this.hardenRuntime('');
       return false;

@@ -6,8 +6,7 @@ type ScryptKdfApi = Pick<typeof scryptKdfModule, 'kdf' | 'verify' | 'viewParams'
 
 // scrypt-kdf 4's typings declare named exports, but the module only has a default export (the
 // Scrypt class with static methods). Take the default when it is there, so both shapes work.
-const scryptKdf: ScryptKdfApi =
-  (scryptKdfModule as unknown as { default?: ScryptKdfApi }).default ?? scryptKdfModule;
+const scryptKdf: ScryptKdfApi = (scryptKdfModule as unknown as { default?: ScryptKdfApi }).default ?? scryptKdfModule;
 
 /** scrypt cost parameters: N = 2^logN, block size r, parallelism p. */
 export interface ScryptKdfParams {

@@ -23,7 +23,9 @@ export function publicOrigin(value: string, option = 'publicUrl'): string {
     !url.hash &&
     !/[?#]/.test(value);
   if (!isOrigin) {
-    throw new ImproperlyConfigured(`${option} must be an http(s) origin such as https://example.com (no path, query or credentials); got ${JSON.stringify(value)}.`);
+    throw new ImproperlyConfigured(
+      `${option} must be an http(s) origin such as https://example.com (no path, query or credentials); got ${JSON.stringify(value)}.`,
+    );
   }
   return url!.origin;
 }

@@ -86,14 +86,7 @@ export const initialMigration: Migration = {
   },
 
   async down(knex: Knex) {
-    for (const name of [
-      'auth_user_user_permissions',
-      'auth_user_groups',
-      'auth_user',
-      'auth_group_permissions',
-      'auth_group',
-      'auth_permission',
-    ]) {
+    for (const name of ['auth_user_user_permissions', 'auth_user_groups', 'auth_user', 'auth_group_permissions', 'auth_group', 'auth_permission']) {
       await knex.schema.dropTableIfExists(name);
     }
   },

@@ -45,8 +45,10 @@ export function canonicalIdentifiersMigration(policy: IdentifierPolicy = {}): Mi
 
     async down(knex: Knex) {
       for (const field of ['username', 'email'] as const) {
-        if (await hasIndex(knex, TABLE, INDEXES[field])) await knex.schema.alterTable(TABLE, (t) => void t.dropUnique([CANONICAL_COLUMNS[field]], INDEXES[field]));
-        if (await knex.schema.hasColumn(TABLE, CANONICAL_COLUMNS[field])) await knex.schema.alterTable(TABLE, (t) => void t.dropColumn(CANONICAL_COLUMNS[field]));
+        if (await hasIndex(knex, TABLE, INDEXES[field]))
+          await knex.schema.alterTable(TABLE, (t) => void t.dropUnique([CANONICAL_COLUMNS[field]], INDEXES[field]));
+        if (await knex.schema.hasColumn(TABLE, CANONICAL_COLUMNS[field]))
+          await knex.schema.alterTable(TABLE, (t) => void t.dropColumn(CANONICAL_COLUMNS[field]));
       }
     },
   };
@@ -54,7 +56,10 @@ export function canonicalIdentifiersMigration(policy: IdentifierPolicy = {}): Mi
 
 async function hasIndex(knex: Knex, table: string, name: string): Promise<boolean> {
   if (isMysql(knex)) {
-    const [rows] = (await knex.raw('SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ? LIMIT 1', [table, name])) as [unknown[]];
+    const [rows] = (await knex.raw(
+      'SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ? LIMIT 1',
+      [table, name],
+    )) as [unknown[]];
     return rows.length > 0;
   }
   const rows = (await knex.raw("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [name])) as unknown[];

@@ -51,13 +51,7 @@ export class PasswordResetTokenGenerator {
   private readonly now: () => Date;
 
   /** Throws ImproperlyConfigured on an empty secret or fallback, a bad timeout or an unknown algorithm. */
-  constructor({
-    secret,
-    fallbackSecrets = [],
-    timeoutSeconds = 259_200,
-    algorithm = 'sha256',
-    now = () => new Date(),
-  }: PasswordResetTokenOptions) {
+  constructor({ secret, fallbackSecrets = [], timeoutSeconds = 259_200, algorithm = 'sha256', now = () => new Date() }: PasswordResetTokenOptions) {
     for (const candidate of [secret, ...fallbackSecrets]) {
       if (typeof candidate !== 'string' || candidate.length === 0) {
         throw new ImproperlyConfigured('PasswordResetTokenGenerator: secrets must be non-empty strings.');

@@ -8,6 +8,8 @@ export type SaltedHmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
  * Strings are UTF-8 encoded. Agrees with Django's published vectors (utils_tests/test_crypto.py).
  */
 export function saltedHmacHex(keySalt: string, value: string, secret: string, algorithm: SaltedHmacAlgorithm): string {
-  const key = createHash(algorithm).update(keySalt + secret, 'utf8').digest();
+  const key = createHash(algorithm)
+    .update(keySalt + secret, 'utf8')
+    .digest();
   return createHmac(algorithm, key).update(value, 'utf8').digest('hex');
 }

@@ -10,10 +10,5 @@ import { UserAttributeSimilarityValidator } from './user-attribute-similarity-va
  * Returns new instances each call (the common-password list itself is shared).
  */
 export function defaultPasswordValidators(): PasswordValidator[] {
-  return [
-    new UserAttributeSimilarityValidator(),
-    new MinimumLengthValidator(),
-    new CommonPasswordValidator(),
-    new NumericPasswordValidator(),
-  ];
+  return [new UserAttributeSimilarityValidator(), new MinimumLengthValidator(), new CommonPasswordValidator(), new NumericPasswordValidator()];
 }

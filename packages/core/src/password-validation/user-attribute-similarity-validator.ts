@@ -6,13 +6,7 @@ import type { PasswordUserAttributes, PasswordValidator } from './password-valid
 export type UserAttributeName = keyof PasswordUserAttributes;
 
 /** Django's DEFAULT_USER_ATTRIBUTES plus the phone number. */
-export const DEFAULT_USER_ATTRIBUTES: readonly UserAttributeName[] = Object.freeze([
-  'username',
-  'email',
-  'phone',
-  'firstName',
-  'lastName',
-]);
+export const DEFAULT_USER_ATTRIBUTES: readonly UserAttributeName[] = Object.freeze(['username', 'email', 'phone', 'firstName', 'lastName']);
 
 /** Names shown in the message, as Django's verbose_name of each field. */
 const VERBOSE_NAMES: Record<UserAttributeName, string> = {

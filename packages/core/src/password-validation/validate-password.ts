@@ -34,8 +34,6 @@ export async function passwordChanged(
 }
 
 /** Django's password_validators_help_texts: one sentence per validator, in order. */
-export function passwordValidatorsHelpTexts(
-  validators: readonly PasswordValidator[] = defaultPasswordValidators(),
-): string[] {
+export function passwordValidatorsHelpTexts(validators: readonly PasswordValidator[] = defaultPasswordValidators()): string[] {
   return validators.map((validator) => validator.helpText());
 }

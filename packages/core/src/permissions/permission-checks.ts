@@ -49,7 +49,12 @@ export async function hasModulePerms<U extends AbstractUser>(auth: Auth<U>, user
 type PermissionSource = 'getAllPermissions' | 'getUserPermissions' | 'getGroupPermissions';
 
 /** Union of what every backend reports for `source` (anonymous and inactive users included). */
-export async function collectPermissions<U extends AbstractUser>(auth: Auth<U>, user: AnyUser<U>, source: PermissionSource, obj?: unknown): Promise<Set<string>> {
+export async function collectPermissions<U extends AbstractUser>(
+  auth: Auth<U>,
+  user: AnyUser<U>,
+  source: PermissionSource,
+  obj?: unknown,
+): Promise<Set<string>> {
   const result = new Set<string>();
   for (const backend of auth.backends) {
     const method = backend[source];

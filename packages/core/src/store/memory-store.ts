@@ -14,9 +14,7 @@ export interface MemoryStoreOptions {
   onSubscriberError?: (error: unknown, channel: string) => void;
 }
 
-type Entry =
-  | { kind: 'string'; value: string; expiresAt: number | null }
-  | { kind: 'set'; members: Set<string>; expiresAt: number | null };
+type Entry = { kind: 'string'; value: string; expiresAt: number | null } | { kind: 'set'; members: Set<string>; expiresAt: number | null };
 
 /** One `subscribe()` call; `active` is cleared on unsubscribe so queued deliveries are dropped. */
 interface Subscription {

@@ -132,7 +132,8 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
   async createSuperuser(input: CreateUserInput, options: CreateUserOptions = {}): Promise<U> {
     const issues: Record<string, FieldIssue[]> = {};
     if (input.isStaff !== undefined && input.isStaff !== true) issues.isStaff = [{ code: 'invalid', message: 'Superuser must have isStaff=true.' }];
-    if (input.isSuperuser !== undefined && input.isSuperuser !== true) issues.isSuperuser = [{ code: 'invalid', message: 'Superuser must have isSuperuser=true.' }];
+    if (input.isSuperuser !== undefined && input.isSuperuser !== true)
+      issues.isSuperuser = [{ code: 'invalid', message: 'Superuser must have isSuperuser=true.' }];
     if (Object.keys(issues).length > 0) throw new ValidationError(issues);
     return this.create({ ...input, isStaff: true, isSuperuser: true }, options);
   }
@@ -161,13 +162,11 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
     if ('password' in patch) throw ValidationError.field('password', 'invalid', 'Use setPassword to change a password.');
     const checked = this.check(patch);
     const fields = this.withCanonical(checked.fields);
-    await ValidationError.collect([
-      () => raise(checked.issues),
-      () => this.checkUnique(fields, user.id, options.trx),
-      () => raise(options.formErrors),
-    ]);
+    await ValidationError.collect([() => raise(checked.issues), () => this.checkUnique(fields, user.id, options.trx), () => raise(options.formErrors)]);
     try {
-      await this.query(options.trx).patch(fields as object).where('id', user.id);
+      await this.query(options.trx)
+        .patch(fields as object)
+        .where('id', user.id);
     } catch (error) {
       throw this.mapUniqueError(error);
     }
@@ -182,7 +181,9 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
   async setPassword(user: U, raw: string | null, options: { trx?: Knex.Transaction } = {}): Promise<void> {
     refuseAnonymous(user, 'set a password');
     const encoded = await this.deps.hashers.makePassword(raw);
-    await this.query(options.trx).patch({ password: encoded } as object).where('id', user.id);
+    await this.query(options.trx)
+      .patch({ password: encoded } as object)
+      .where('id', user.id);
     user.password = encoded;
     if (typeof raw === 'string') await passwordChanged(raw, user, this.deps.passwordValidators);
   }
@@ -272,7 +273,12 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
    * A friendly answer before the insert; the unique indexes on the canonical columns are what
    * really decide (a concurrent create that passes this check fails there: mapUniqueError).
    */
-  private async checkUnique(fields: Record<string, unknown>, exceptId?: number, trx?: Knex.Transaction, mirroredFrom: 'email' | 'phone' | null = null): Promise<void> {
+  private async checkUnique(
+    fields: Record<string, unknown>,
+    exceptId?: number,
+    trx?: Knex.Transaction,
+    mirroredFrom: 'email' | 'phone' | null = null,
+  ): Promise<void> {
     const issues: Record<string, FieldIssue[]> = {};
     const checks = [
       ['username', CANONICAL_COLUMNS.username, fields.usernameCanonical],
@@ -281,7 +287,9 @@ export class UserManager<U extends AbstractUser = AbstractUser> {
     ] as const;
     for (const [name, column, value] of checks) {
       if (value === undefined || value === null) continue;
-      const query = (trx ?? this.deps.knex)(this.deps.userModel.tableName).where(column, value as string).first('id');
+      const query = (trx ?? this.deps.knex)(this.deps.userModel.tableName)
+        .where(column, value as string)
+        .first('id');
       if (exceptId !== undefined) query.whereNot('id', exceptId);
       if (await query) {
         const field = name === 'username' && mirroredFrom ? mirroredFrom : name;

@@ -60,7 +60,12 @@ describe('AnonymousUser', () => {
       ['removeUserFromGroup', () => removeUserFromGroup(db.knex, anon, 'staff')],
     ];
     for (const [name, write] of writes) {
-      const { result, queries } = await countQueries(db.knex, () => write().then(() => 'no error', (e: unknown) => e));
+      const { result, queries } = await countQueries(db.knex, () =>
+        write().then(
+          () => 'no error',
+          (e: unknown) => e,
+        ),
+      );
       expect([name, result]).toEqual([name, expect.any(AnonymousUserError)]);
       expect([name, queries]).toEqual([name, []]);
     }

@@ -1,9 +1,5 @@
 import { ImproperlyConfigured } from '../../src/errors.js';
-import {
-  DJANGO_PBKDF2_ITERATIONS,
-  DjangoPbkdf2Sha1Hasher,
-  DjangoPbkdf2Sha256Hasher,
-} from '../../src/hashers/django-pbkdf2-hasher.js';
+import { DJANGO_PBKDF2_ITERATIONS, DjangoPbkdf2Sha1Hasher, DjangoPbkdf2Sha256Hasher } from '../../src/hashers/django-pbkdf2-hasher.js';
 
 // Published in Django's tests/auth_tests/test_hashers.py (test_pbkdf2, test_low_level_pbkdf2,
 // test_low_level_pbkdf2_sha1) across releases; each was checked against node:crypto.

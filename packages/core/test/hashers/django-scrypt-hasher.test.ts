@@ -3,8 +3,7 @@ import { DJANGO_SCRYPT_DEFAULTS, DjangoScryptHasher } from '../../src/hashers/dj
 
 // Django's tests/auth_tests/test_hashers.py test_scrypt: make_password("lètmein", "seasalt", "scrypt")
 // with Django 4.x's parameters (N=2^14, r=8, p=1).
-const DJANGO_VECTOR =
-  'scrypt$16384$seasalt$8$1$Qj3+9PPyRjSJIebHnG81TMjsqtaIGxNQG/aEB/NYafTJ7tibgfYz71m0ldQESkXFRkdVCBhhY8mx7rQwite/Pw==';
+const DJANGO_VECTOR = 'scrypt$16384$seasalt$8$1$Qj3+9PPyRjSJIebHnG81TMjsqtaIGxNQG/aEB/NYafTJ7tibgfYz71m0ldQESkXFRkdVCBhhY8mx7rQwite/Pw==';
 
 describe('DjangoScryptHasher', () => {
   const hasher = new DjangoScryptHasher({ workFactor: 2 ** 10, parallelism: 1 });

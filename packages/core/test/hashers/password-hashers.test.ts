@@ -2,19 +2,13 @@ import { jest } from '@jest/globals';
 import { ImproperlyConfigured, ValidationError } from '../../src/errors.js';
 import { DjangoPbkdf2Sha1Hasher, DjangoPbkdf2Sha256Hasher } from '../../src/hashers/django-pbkdf2-hasher.js';
 import { DjangoScryptHasher } from '../../src/hashers/django-scrypt-hasher.js';
-import {
-  MAX_PASSWORD_LENGTH,
-  PasswordHashers,
-  UNUSABLE_PASSWORD_PREFIX,
-  UNUSABLE_PASSWORD_SUFFIX_LENGTH,
-} from '../../src/hashers/password-hashers.js';
+import { MAX_PASSWORD_LENGTH, PasswordHashers, UNUSABLE_PASSWORD_PREFIX, UNUSABLE_PASSWORD_SUFFIX_LENGTH } from '../../src/hashers/password-hashers.js';
 import { ScryptKdfHasher } from '../../src/hashers/scrypt-kdf-hasher.js';
 import { CountingHasher } from './counting-hasher.js';
 
 const PBKDF2_SHA256_VECTOR = 'pbkdf2_sha256$390000$seasalt$8xBlGd3jVgvJ+92hWPxi5ww0uuAuAnKgC45eudxro7c=';
 const PBKDF2_SHA1_VECTOR = 'pbkdf2_sha1$260000$seasalt2$wAibXvW6jgvatCdONi6SMJ6q7mI=';
-const DJANGO_SCRYPT_VECTOR =
-  'scrypt$16384$seasalt$8$1$Qj3+9PPyRjSJIebHnG81TMjsqtaIGxNQG/aEB/NYafTJ7tibgfYz71m0ldQESkXFRkdVCBhhY8mx7rQwite/Pw==';
+const DJANGO_SCRYPT_VECTOR = 'scrypt$16384$seasalt$8$1$Qj3+9PPyRjSJIebHnG81TMjsqtaIGxNQG/aEB/NYafTJ7tibgfYz71m0ldQESkXFRkdVCBhhY8mx7rQwite/Pw==';
 
 /** Small parameters keep the suite fast; the real hashing code runs all the same. */
 function testHashers(): PasswordHashers {
@@ -36,9 +30,7 @@ describe('PasswordHashers configuration', () => {
   });
 
   it('refuses two hashers with the same algorithm', () => {
-    expect(() => new PasswordHashers([new ScryptKdfHasher(), new ScryptKdfHasher({ logN: 10 })])).toThrow(
-      ImproperlyConfigured,
-    );
+    expect(() => new PasswordHashers([new ScryptKdfHasher(), new ScryptKdfHasher({ logN: 10 })])).toThrow(ImproperlyConfigured);
   });
 
   it('takes the first hasher as the default', () => {

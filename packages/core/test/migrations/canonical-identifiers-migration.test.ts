@@ -37,10 +37,13 @@ async function legacyUsers(knex: Knex, users: { username: string; email?: string
 
 /** Which canonical unique index a raw insert ran into, or null when it was stored. */
 async function canonicalConflict(row: Record<string, unknown>): Promise<string | null> {
-  const error = await db.knex('auth_user').insert(row).then(
-    () => null,
-    (e: unknown) => e,
-  );
+  const error = await db
+    .knex('auth_user')
+    .insert(row)
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
   return error === null ? null : uniqueViolationColumn(error, ['username_canonical', 'email_canonical']);
 }
 
@@ -65,7 +68,11 @@ it('refuses to apply while accounts collide, lists them with what to do, and cha
   const { collisions, message } = error as IdentifierCollisionError;
   expect(collisions).toEqual([
     { field: 'email', canonical: 'bob@example.com', accounts: [expect.objectContaining({ id: bob }), expect.objectContaining({ id: bob2 })] },
-    { field: 'username', canonical: 'alice', accounts: [expect.objectContaining({ id: alice, username: 'Alice' }), expect.objectContaining({ id: alice2, username: 'alice' })] },
+    {
+      field: 'username',
+      canonical: 'alice',
+      accounts: [expect.objectContaining({ id: alice, username: 'Alice' }), expect.objectContaining({ id: alice2, username: 'alice' })],
+    },
   ]);
   expect(message).toContain(`username "alice": #${alice} (username "Alice", email "alice@example.com"), #${alice2} (username "alice", email none)`);
   expect(message).toContain(`email "bob@example.com": #${bob} (username "bob", email "Bob@example.com"), #${bob2}`);
@@ -87,7 +94,11 @@ it('refuses to apply while accounts collide, lists them with what to do, and cha
   await db.knex('auth_user').where('id', bob2).update({ email: 'bobby@example.com' });
   await migrate();
   expect(await applied()).toContain('core/0003_canonical_identifiers');
-  expect(await db.knex('auth_user').where('id', alice).first()).toMatchObject({ username: 'Alice', username_canonical: 'alice', email_canonical: 'alice@example.com' });
+  expect(await db.knex('auth_user').where('id', alice).first()).toMatchObject({
+    username: 'Alice',
+    username_canonical: 'alice',
+    email_canonical: 'alice@example.com',
+  });
   expect(await db.knex('auth_user').where('id', bob).first()).toMatchObject({ email: 'Bob@example.com', email_canonical: 'bob@example.com' });
   expect(await db.knex('auth_user').where('id', alice2).first()).toMatchObject({ email: null, email_canonical: null });
   expect(await db.knex('auth_user').count({ n: '*' }).first()).toEqual({ n: 5 });
@@ -101,7 +112,10 @@ it('refuses to apply while accounts collide, lists them with what to do, and cha
 });
 
 it('a site with caseSensitiveUsernames migrates with coreMigrationsFor: usernames differing by case stay two accounts', async () => {
-  const [upper, lower] = await legacyUsers(db.knex, [{ username: 'Alice', email: 'a1@example.com' }, { username: 'alice', email: 'a2@example.com' }]);
+  const [upper, lower] = await legacyUsers(db.knex, [
+    { username: 'Alice', email: 'a1@example.com' },
+    { username: 'alice', email: 'a2@example.com' },
+  ]);
   await migrate(coreMigrationsFor({ caseSensitiveUsernames: true }));
   const { auth } = testAuthOn(db.knex, { caseSensitiveUsernames: true });
   expect((await auth.users.findByIdentifier('username', 'Alice'))?.id).toBe(upper);
@@ -111,7 +125,10 @@ it('a site with caseSensitiveUsernames migrates with coreMigrationsFor: username
 });
 
 it('a site with caseSensitiveUsernames is still refused emails differing only by case', async () => {
-  await legacyUsers(db.knex, [{ username: 'a', email: 'Same@example.com' }, { username: 'b', email: 'same@example.com' }]);
+  await legacyUsers(db.knex, [
+    { username: 'a', email: 'Same@example.com' },
+    { username: 'b', email: 'same@example.com' },
+  ]);
   await expect(migrate(coreMigrationsFor({ caseSensitiveUsernames: true }))).rejects.toBeInstanceOf(IdentifierCollisionError);
   expect(await db.knex.schema.hasColumn('auth_user', 'email_canonical')).toBe(false);
 });
@@ -125,7 +142,16 @@ it('applies after a crash half-way (columns added, indexes not) and rolls back c
   await migrate();
   expect(await db.knex('auth_user').first()).toMatchObject({ username_canonical: 'dave', email_canonical: 'dave@example.com' });
   expect(await canonicalConflict({ password: '!', username: 'dave', username_canonical: 'dave', date_joined: new Date() })).toBe('username_canonical');
-  expect(await canonicalConflict({ password: '!', username: 'dave2', username_canonical: 'dave2', email: 'DAVE@example.com', email_canonical: 'dave@example.com', date_joined: new Date() })).toBe('email_canonical');
+  expect(
+    await canonicalConflict({
+      password: '!',
+      username: 'dave2',
+      username_canonical: 'dave2',
+      email: 'DAVE@example.com',
+      email_canonical: 'dave@example.com',
+      date_joined: new Date(),
+    }),
+  ).toBe('email_canonical');
 
   await db.knex.migrate.down({ migrationSource: migrationSource(coreMigrations) });
   expect(await db.knex.schema.hasColumn('auth_user', 'username_canonical')).toBe(false);

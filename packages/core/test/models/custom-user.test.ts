@@ -37,7 +37,9 @@ it('lets a subclass add fields with its own migration and log in by phone', asyn
   expect(user.getUsername()).toBe('+8613900139000');
   expect((await auth.users.getByNaturalKey('13900139000'))?.id).toBe(user.id);
   expect(await auth.authenticate(null, { phone: '+86 139 0013 9000', password: 'correct horse battery staple' })).toBeInstanceOf(PhoneUser);
-  await expect(auth.users.createUser({ phone: '13900139001', department: 'x'.repeat(51) })).rejects.toMatchObject({ fields: { department: expect.any(Array) } });
+  await expect(auth.users.createUser({ phone: '13900139001', department: 'x'.repeat(51) })).rejects.toMatchObject({
+    fields: { department: expect.any(Array) },
+  });
   await expect(auth.users.createUser({ email: 'no-phone@example.com' })).rejects.toMatchObject({ fields: { phone: expect.any(Array) } });
 
   const mixed = testAuthOn<PhoneUser>(db.knex, { userModel: PhoneUser, phoneRegion: 'CN', backends: [new MixedLoginBackend()] }).auth;

@@ -103,7 +103,12 @@ describe('confirmPasswordReset', () => {
   it('is null for bogus links', async () => {
     const auth = setup();
     await auth.users.createUser({ username: 'erin', email: 'erin@example.com', password: PASSWORD });
-    for (const [uid, token] of [['MQ', 'x-y'], ['', ''], [null, 'a'], ['x'.repeat(65), 'a']]) {
+    for (const [uid, token] of [
+      ['MQ', 'x-y'],
+      ['', ''],
+      [null, 'a'],
+      ['x'.repeat(65), 'a'],
+    ]) {
       expect(await confirmPasswordReset(auth, { uid, token, newPassword: 'Another-Horse-77' })).toBeNull();
     }
   });

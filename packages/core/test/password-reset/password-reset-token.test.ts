@@ -187,9 +187,7 @@ describe('PasswordResetTokenGenerator', () => {
     expect(() => new PasswordResetTokenGenerator({ secret: '' })).toThrow(ImproperlyConfigured);
     expect(() => new PasswordResetTokenGenerator({ secret: SECRET, fallbackSecrets: [''] })).toThrow(ImproperlyConfigured);
     expect(() => new PasswordResetTokenGenerator({ secret: SECRET, timeoutSeconds: -1 })).toThrow(ImproperlyConfigured);
-    expect(
-      () => new PasswordResetTokenGenerator({ secret: SECRET, algorithm: 'md5' as unknown as 'sha256' }),
-    ).toThrow(ImproperlyConfigured);
+    expect(() => new PasswordResetTokenGenerator({ secret: SECRET, algorithm: 'md5' as unknown as 'sha256' })).toThrow(ImproperlyConfigured);
   });
 
   it('never puts a secret in an error message', () => {

@@ -1,8 +1,5 @@
 import { ImproperlyConfigured, ValidationError } from '../../src/errors.js';
-import {
-  CommonPasswordValidator,
-  defaultCommonPasswords,
-} from '../../src/password-validation/common-password-validator.js';
+import { CommonPasswordValidator, defaultCommonPasswords } from '../../src/password-validation/common-password-validator.js';
 import { defaultPasswordValidators } from '../../src/password-validation/default-validators.js';
 import { MinimumLengthValidator } from '../../src/password-validation/minimum-length-validator.js';
 import { NumericPasswordValidator } from '../../src/password-validation/numeric-password-validator.js';
@@ -47,9 +44,7 @@ describe('NumericPasswordValidator', () => {
   const validator = new NumericPasswordValidator();
 
   it('rejects entirely numeric passwords', () => {
-    expect(validator.validate('42424242')).toEqual([
-      { code: 'password_entirely_numeric', message: 'This password is entirely numeric.' },
-    ]);
+    expect(validator.validate('42424242')).toEqual([{ code: 'password_entirely_numeric', message: 'This password is entirely numeric.' }]);
     // Other scripts' digits count too, as with Python's str.isdigit().
     expect(codes(validator.validate('١٢٣٤٥٦٧٨'))).toEqual(['password_entirely_numeric']);
   });
@@ -68,9 +63,7 @@ describe('CommonPasswordValidator', () => {
   });
 
   it.each(['password', 'qwerty123', 'letmein', 'iloveyou', '123456', 'trustno1'])('rejects %s', (password) => {
-    expect(new CommonPasswordValidator().validate(password)).toEqual([
-      { code: 'password_too_common', message: 'This password is too common.' },
-    ]);
+    expect(new CommonPasswordValidator().validate(password)).toEqual([{ code: 'password_too_common', message: 'This password is too common.' }]);
   });
 
   it('compares lower-cased and trimmed, like Django', () => {
@@ -147,9 +140,7 @@ describe('UserAttributeSimilarityValidator', () => {
   });
 
   it('has Django’s help text', () => {
-    expect(new UserAttributeSimilarityValidator().helpText()).toBe(
-      'Your password can’t be too similar to your other personal information.',
-    );
+    expect(new UserAttributeSimilarityValidator().helpText()).toBe('Your password can’t be too similar to your other personal information.');
   });
 });
 

@@ -29,7 +29,8 @@ async function storedText(s: KeyValueStore): Promise<string> {
     const entries = (s as unknown as { entries: Map<string, { value?: string }> }).entries;
     return [...entries].map(([k, v]) => `${k}=${v.value ?? ''}`).join('\n');
   }
-  const redis = (s as unknown as { client: { keys(p: string): Promise<string[]>; get(k: string): Promise<string | null>; type(k: string): Promise<string> } }).client;
+  const redis = (s as unknown as { client: { keys(p: string): Promise<string[]>; get(k: string): Promise<string | null>; type(k: string): Promise<string> } })
+    .client;
   const keys = await redis.keys(`${stores.prefix}*`);
   const parts: string[] = [];
   for (const key of keys) parts.push(`${key}=${(await redis.type(key)) === 'string' ? await redis.get(key) : ''}`);

@@ -6,7 +6,12 @@ import { smsText } from '../../src/sms/sms-text.js';
 describe('SMS senders', () => {
   it('the console sender prints one line with the E.164 number and the code', async () => {
     const lines: string[] = [];
-    await new ConsoleSmsSender((line) => lines.push(line)).send({ phone: '+8613900000000', code: '123456', purpose: 'login', text: smsText('123456', 'login') });
+    await new ConsoleSmsSender((line) => lines.push(line)).send({
+      phone: '+8613900000000',
+      code: '123456',
+      purpose: 'login',
+      text: smsText('123456', 'login'),
+    });
     expect(lines).toEqual(['SMS to +8613900000000: 123456 is your login code']);
   });
 

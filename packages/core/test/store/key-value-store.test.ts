@@ -161,9 +161,7 @@ describe.each(backends)('KeyValueStore contract: $name', ({ create }) => {
 
     test('of 20 concurrent callers exactly one wins, and its value is stored', async () => {
       const key = fresh('nx');
-      const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.setIfAbsent(key, `caller-${i}`, 5000)),
-      );
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent(key, `caller-${i}`, 5000)));
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await store.get(key)).toBe(`caller-${results.indexOf(true)}`);
     });
@@ -334,10 +332,7 @@ describe.each(backends)('KeyValueStore contract: $name', ({ create }) => {
     test('overlapping subscribe/unsubscribe calls end up consistent', async () => {
       const channel = fresh('channel');
       const received: string[] = [];
-      const [a, b] = await Promise.all([
-        store.subscribe(channel, () => received.push('a')),
-        store.subscribe(channel, () => received.push('b')),
-      ]);
+      const [a, b] = await Promise.all([store.subscribe(channel, () => received.push('a')), store.subscribe(channel, () => received.push('b'))]);
       await Promise.all([a(), b(), store.subscribe(channel, () => received.push('c'))]);
       await store.publish(channel, 'm');
       await eventually(() => expect(received).toEqual(['c']));

@@ -40,10 +40,13 @@ async function refused(promise: Promise<unknown>): Promise<ValidationError> {
  * SqliteError is no Error to jest once the native module was loaded by another test file.)
  */
 async function insertError(row: Record<string, unknown>): Promise<unknown> {
-  return db.knex('auth_user').insert(row).then(
-    () => null,
-    (e: unknown) => e,
-  );
+  return db
+    .knex('auth_user')
+    .insert(row)
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
 }
 
 async function userCount(): Promise<number> {
@@ -105,7 +108,16 @@ describe('login by each identifier in mixed case', () => {
   it('finds the account by email, username and phone however they are capitalised', async () => {
     const auth = mixed();
     const user = await auth.users.createUser({ username: 'NewBie', email: 'newbie@example.com', phone: '13800138000', password: PASSWORD });
-    for (const identifier of ['Newbie@Example.com', 'NEWBIE@EXAMPLE.COM', ' newbie@example.com ', 'newbie', 'NEWBIE', 'ｎｅｗｂｉｅ', '+86 138 0013 8000', '13800138000']) {
+    for (const identifier of [
+      'Newbie@Example.com',
+      'NEWBIE@EXAMPLE.COM',
+      ' newbie@example.com ',
+      'newbie',
+      'NEWBIE',
+      'ｎｅｗｂｉｅ',
+      '+86 138 0013 8000',
+      '13800138000',
+    ]) {
       expect((await auth.authenticate(null, { identifier, password: PASSWORD }))?.id).toBe(user.id);
     }
     expect((await auth.authenticate(null, { username: 'nEwBiE', password: PASSWORD }))?.id).toBe(user.id); // ModelBackend
@@ -140,7 +152,7 @@ describe('the database enforces it', () => {
     const auth = mixed();
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, (_, i) => {
-        const email = [...'racer@example.com'].map((c, j) => ((i >> j % 6) & 1 ? c.toUpperCase() : c)).join('');
+        const email = [...'racer@example.com'].map((c, j) => ((i >> (j % 6)) & 1 ? c.toUpperCase() : c)).join('');
         return auth.users.createUser({ username: `racer${i}`, email, password: PASSWORD }, { skipPasswordValidation: true });
       }),
     );
@@ -156,7 +168,9 @@ describe('the database enforces it', () => {
     const auth = mixed();
     const spellings = ['racer', 'RACER', 'Racer', 'rAcEr', 'ＲＡＣＥＲ'];
     const results = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => auth.users.createUser({ username: spellings[i % spellings.length], password: PASSWORD }, { skipPasswordValidation: true })),
+      Array.from({ length: 50 }, (_, i) =>
+        auth.users.createUser({ username: spellings[i % spellings.length], password: PASSWORD }, { skipPasswordValidation: true }),
+      ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
@@ -171,12 +185,28 @@ describe('the database enforces it', () => {
     // Straight into the table: the canonical unique indexes are the last line.
     const byUsername = await insertError({ password: '!', username: 'INDEXED', username_canonical: 'indexed', date_joined: new Date() });
     expect(uniqueViolationColumn(byUsername, ['username_canonical', 'email_canonical'])).toBe('username_canonical');
-    const byEmail = await insertError({ password: '!', username: 'x2', username_canonical: 'x2', email: 'INDEXED@example.com', email_canonical: 'indexed@example.com', date_joined: new Date() });
+    const byEmail = await insertError({
+      password: '!',
+      username: 'x2',
+      username_canonical: 'x2',
+      email: 'INDEXED@example.com',
+      email_canonical: 'indexed@example.com',
+      date_joined: new Date(),
+    });
     expect(uniqueViolationColumn(byEmail, ['username_canonical', 'email_canonical'])).toBe('email_canonical');
     // The manager maps that index's error to the field (a race that passed the pre-check).
     const manager = auth.users as unknown as { mapUniqueError(e: unknown): unknown };
-    const raw = await insertError({ password: '!', username: 'x3', username_canonical: 'x3', email: 'Indexed@example.com', email_canonical: 'indexed@example.com', date_joined: new Date() });
-    expect((manager.mapUniqueError(raw) as ValidationError).fields).toEqual({ email: [{ code: 'unique', message: 'A user with that email address already exists.' }] });
+    const raw = await insertError({
+      password: '!',
+      username: 'x3',
+      username_canonical: 'x3',
+      email: 'Indexed@example.com',
+      email_canonical: 'indexed@example.com',
+      date_joined: new Date(),
+    });
+    expect((manager.mapUniqueError(raw) as ValidationError).fields).toEqual({
+      email: [{ code: 'unique', message: 'A user with that email address already exists.' }],
+    });
     expect(await userCount()).toBe(1);
   });
 });

@@ -34,7 +34,13 @@ async function userCount(): Promise<number> {
 describe('createUser', () => {
   it('stores a user with normalised fields, a hashed password and sane defaults', async () => {
     const auth = setup();
-    const user = await auth.users.createUser({ username: 'ａｌｉｃｅ', email: 'Alice@EXAMPLE.Com', phone: '138 0013 8000', password: strong, nickname: '小明🐱' });
+    const user = await auth.users.createUser({
+      username: 'ａｌｉｃｅ',
+      email: 'Alice@EXAMPLE.Com',
+      phone: '138 0013 8000',
+      password: strong,
+      nickname: '小明🐱',
+    });
     expect(user.username).toBe('alice'); // NFKC folds full-width letters
     expect(user.email).toBe('Alice@example.com'); // only the domain is lower-cased
     expect(user.phone).toBe('+8613800138000');

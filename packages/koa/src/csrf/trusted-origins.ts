@@ -30,9 +30,7 @@ export function trustedOriginMatcher(trusted: readonly string[]): (origin: strin
     const parsed = parseOrigin(origin);
     if (!parsed) return false;
     if (exact.has(parsed.origin)) return true;
-    return wildcards.some(
-      (w) => parsed.protocol === w.protocol && parsed.port === w.port && parsed.hostname.endsWith(w.suffix),
-    );
+    return wildcards.some((w) => parsed.protocol === w.protocol && parsed.port === w.port && parsed.hostname.endsWith(w.suffix));
   };
 }
 

@@ -27,7 +27,7 @@ export function hostWithoutPort(value: string): string | null {
  */
 export function allowedHostMatcher(entries: readonly string[]): (host: string) => boolean {
   if (entries.length === 0) {
-    throw new ImproperlyConfigured('allowedHosts needs at least one host (use [\'*\'] to allow any, which disables the check).');
+    throw new ImproperlyConfigured("allowedHosts needs at least one host (use ['*'] to allow any, which disables the check).");
   }
   const exact = new Set<string>();
   const domains: string[] = [];

@@ -245,7 +245,9 @@ export class TokenService<U extends AbstractUser = AbstractUser> {
     const backends = this.auth.backends;
     const name = backendOf(user) ?? (backends.length === 1 ? backends[0]?.name : undefined);
     if (name === undefined) {
-      throw new ImproperlyConfigured('TokenService.issue: the user carries no backend (pass a user from authenticate(), or markBackend) and several backends are configured.');
+      throw new ImproperlyConfigured(
+        'TokenService.issue: the user carries no backend (pass a user from authenticate(), or markBackend) and several backends are configured.',
+      );
     }
     if (!this.auth.getBackend(name)) throw new ImproperlyConfigured(`TokenService.issue: no backend named ${name} is configured.`);
     return name;

@@ -13,7 +13,11 @@ import type { AuthBackend } from '@koa-auth/core';
  * else; and the throttle counts against the account the same backend will check, so one
  * account never gets two counters because two transports picked different shapes.
  */
-export function loginCredentials(auth: { readonly backends: readonly Pick<AuthBackend, 'accepts'>[] }, identifier: string, password: string): Record<string, string> {
+export function loginCredentials(
+  auth: { readonly backends: readonly Pick<AuthBackend, 'accepts'>[] },
+  identifier: string,
+  password: string,
+): Record<string, string> {
   const mixed = { identifier, password };
   if (auth.backends.some((backend) => backend.accepts(mixed))) return mixed;
   return { username: identifier, password };

@@ -20,7 +20,10 @@ export async function login<U extends AbstractUser>(ctx: Context, user: U, backe
   const { auth } = state;
   const session = sessionOf(ctx);
   if (!session) throw new ImproperlyConfigured('login() needs the session middleware.');
-  const backendName = resolveBackend(state.auth.backends.map((b) => b.name), backend ?? backendOf(user));
+  const backendName = resolveBackend(
+    state.auth.backends.map((b) => b.name),
+    backend ?? backendOf(user),
+  );
   const hash = auth.sessionAuthHash(user);
 
   const previousId = session[SESSION_KEY] as unknown;
@@ -44,7 +47,10 @@ export async function login<U extends AbstractUser>(ctx: Context, user: U, backe
   await session.regenerate();
 
   const now = new Date();
-  await auth.userModel.query(auth.knex).patch({ lastLogin: now } as object).where('id', user.id);
+  await auth.userModel
+    .query(auth.knex)
+    .patch({ lastLogin: now } as object)
+    .where('id', user.id);
   user.lastLogin = now;
   state.setAuthentication({ user, via: 'session' });
   await auth.events.emit('userLoggedIn', { user, backend: backendName, request: authRequestOf(ctx) });

@@ -26,7 +26,9 @@ export function authMiddleware<U extends AbstractUser>(auth: Auth<U>, options: A
     if (!checked) {
       // koa-session defines ctx.session on app.context: without it sessions silently do nothing.
       if (needsSession && !('session' in ctx)) {
-        throw new ImproperlyConfigured('authMiddleware needs the session middleware: app.use(session({ auth })) must come before app.use(authMiddleware(auth)).');
+        throw new ImproperlyConfigured(
+          'authMiddleware needs the session middleware: app.use(session({ auth })) must come before app.use(authMiddleware(auth)).',
+        );
       }
       checked = true;
     }

@@ -13,7 +13,7 @@ import { LoginThrottle } from '../throttle/login-throttle.js';
 import { TokenService } from '../jwt/token-service.js';
 import { createAuthRouter, type AuthRouter } from '../trpc/auth-router.js';
 import { koaTrpc } from '../trpc/koa-trpc.js';
-import { router, t } from '../trpc/trpc.js';
+import { router, type t } from '../trpc/trpc.js';
 import { ImproperlyConfigured } from '@koa-auth/core';
 import type { KoaAuthOptions } from './koa-auth-options.js';
 import { checkSmsOptions } from './sms-check.js';
@@ -68,7 +68,12 @@ export function koaAuth<U extends AbstractUser, TRecord extends TRPCCreateRouter
 
   checkSmsOptions(auth, options.sms);
   const tokens = options.tokens === false ? null : (options.tokens ?? new TokenService<U>(auth));
-  const throttle = options.throttle === false ? null : options.throttle instanceof LoginThrottle ? options.throttle : new LoginThrottle({ store: auth.store, ...options.throttle });
+  const throttle =
+    options.throttle === false
+      ? null
+      : options.throttle instanceof LoginThrottle
+        ? options.throttle
+        : new LoginThrottle({ store: auth.store, ...options.throttle });
   const authRouter = createAuthRouter({
     allowRegistration: options.allowRegistration === true,
     ...(tokens && { tokens: tokens as unknown as TokenService<AbstractUser> }),

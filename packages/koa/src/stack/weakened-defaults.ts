@@ -9,7 +9,9 @@ import type { KoaAuthOptions } from './koa-auth-options.js';
 export function weakenedDefaults<U extends AbstractUser, TRecord extends TRPCCreateRouterOptions>(options: KoaAuthOptions<U, TRecord>): string[] {
   const lines: string[] = [];
   if (options.allowedHosts === false || options.allowedHosts.includes('*')) {
-    lines.push(`koa-auth: allowedHosts is ${options.allowedHosts === false ? 'false' : "['*']"}: requests with any Host header are served (only safe behind a proxy that checks Host).`);
+    lines.push(
+      `koa-auth: allowedHosts is ${options.allowedHosts === false ? 'false' : "['*']"}: requests with any Host header are served (only safe behind a proxy that checks Host).`,
+    );
   }
   if (options.throttle === false) {
     lines.push('koa-auth: login throttling is off (throttle: false): passwords can be guessed without limit.');

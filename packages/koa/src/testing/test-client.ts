@@ -63,7 +63,11 @@ export interface TrpcResult {
   status: number;
   headers: Headers;
   data?: any;
-  error?: { message: string; code: number; data: { code: string; httpStatus: number; fieldErrors?: Record<string, { code: string; message: string }[]>; retryAfter?: number } };
+  error?: {
+    message: string;
+    code: number;
+    data: { code: string; httpStatus: number; fieldErrors?: Record<string, { code: string; message: string }[]>; retryAfter?: number };
+  };
 }
 
 async function toResult(response: Response): Promise<TrpcResult> {

@@ -90,7 +90,9 @@ export function resolveSmsSendLimits(limits: SmsSendLimits = {}) {
   if (limits.perNumber !== undefined && (!Array.isArray(limits.perNumber) || limits.perNumber.length === 0)) {
     throw new ImproperlyConfigured('SMS limits: perNumber must be a non-empty list of limits.');
   }
-  const perNumber = limits.perNumber ? limits.perNumber.map((limit, i) => resolveLimit(`SMS limits perNumber[${i}]`, { ...DEFAULT_PER_NUMBER[0]!, blockSeconds: 0 }, limit)) : DEFAULT_PER_NUMBER;
+  const perNumber = limits.perNumber
+    ? limits.perNumber.map((limit, i) => resolveLimit(`SMS limits perNumber[${i}]`, { ...DEFAULT_PER_NUMBER[0]!, blockSeconds: 0 }, limit))
+    : DEFAULT_PER_NUMBER;
   const durations = perNumber.map((limit) => `${limit.points}-${limit.durationSeconds}`);
   if (new Set(durations).size !== durations.length) throw new ImproperlyConfigured('SMS limits: perNumber lists the same limit twice.');
   return {

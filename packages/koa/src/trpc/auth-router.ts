@@ -185,13 +185,11 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
         return { ok: true as const };
       }),
 
-    token: credentialProcedure
-      .input(z.object({ identifier, password, device: z.string().max(128).optional() }))
-      .mutation(async ({ ctx, input }) => {
-        const service = requireTokens();
-        const user = await checkCredentials(ctx, input);
-        return service.issue(user, { device: input.device, ip: ctx.koa.ip });
-      }),
+    token: credentialProcedure.input(z.object({ identifier, password, device: z.string().max(128).optional() })).mutation(async ({ ctx, input }) => {
+      const service = requireTokens();
+      const user = await checkCredentials(ctx, input);
+      return service.issue(user, { device: input.device, ip: ctx.koa.ip });
+    }),
 
     refresh: publicProcedure.input(z.object({ refreshToken: z.string().min(1).max(4096) })).mutation(async ({ input }) => {
       return requireTokens().refresh(input.refreshToken);
@@ -230,7 +228,9 @@ export function createAuthRouter(options: AuthRouterOptions = {}) {
 // Checked when the router is built, so a missing or bad publicUrl stops the app at startup.
 function passwordResetPage(options: AuthRouterOptions): string {
   if (options.publicUrl === undefined) {
-    throw new ImproperlyConfigured('createAuthRouter needs `publicUrl` (the site\'s public origin) when `mailer` is set: reset links are built from it, never from the request Host.');
+    throw new ImproperlyConfigured(
+      "createAuthRouter needs `publicUrl` (the site's public origin) when `mailer` is set: reset links are built from it, never from the request Host.",
+    );
   }
   return passwordResetPageUrl(options.publicUrl, options.passwordResetUrl);
 }

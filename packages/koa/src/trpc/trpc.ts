@@ -32,7 +32,5 @@ const mapErrors = t.middleware(async ({ next }) => {
 
 /** tRPC's `router()` on koa-auth's instance: build app routers with it so they merge with `auth.*`. */
 export const router = t.router;
-/** tRPC's `mergeRouters()` on koa-auth's instance: combine routers built with `router` into one. */
-export const mergeRouters = t.mergeRouters;
 /** A procedure anyone may call; koa-auth's typed errors thrown below it become their tRPC codes (4xx, 503). */
 export const publicProcedure = t.procedure.use(mapErrors);

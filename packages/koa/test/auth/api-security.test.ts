@@ -56,7 +56,10 @@ describe('CSRF', () => {
     const bare = { origin: '' };
     const refused = await client.fetch('/trpc/auth.logout', { method: 'POST', headers: { ...bare, 'content-type': 'application/json' } });
     expect(refused.status).toBe(403);
-    const accepted = await client.fetch('/trpc/auth.logout', { method: 'POST', headers: { ...bare, 'content-type': 'application/json', 'x-csrf-token': token! } });
+    const accepted = await client.fetch('/trpc/auth.logout', {
+      method: 'POST',
+      headers: { ...bare, 'content-type': 'application/json', 'x-csrf-token': token! },
+    });
     expect(accepted.status).toBe(200);
   });
 
@@ -64,7 +67,9 @@ describe('CSRF', () => {
     const username = await makeUser();
     const pair = (await t.client().mutation('auth.token', { identifier: username, password: PASSWORD })).data;
     const api = t.client();
-    const result = await api.mutation('auth.logout', undefined, { headers: { authorization: `Bearer ${pair.accessToken}`, origin: 'https://elsewhere.example' } });
+    const result = await api.mutation('auth.logout', undefined, {
+      headers: { authorization: `Bearer ${pair.accessToken}`, origin: 'https://elsewhere.example' },
+    });
     expect(result.status).toBe(200);
   });
 
@@ -88,7 +93,6 @@ describe('throttling', () => {
     // Also through the bearer-token endpoint.
     expect((await t.client().mutation('auth.token', { identifier: username, password: PASSWORD })).status).toBe(429);
   });
-
 
   it('counts every spelling of one phone number against the same account', async () => {
     const username = await makeUser();
@@ -149,11 +153,38 @@ describe('bad input never becomes a 500', () => {
     ['a forged bearer token', () => fetch(`${t.url}/trpc/auth.me`, { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.' } })],
     ['a garbage Authorization header', () => fetch(`${t.url}/trpc/auth.me`, { headers: { authorization: 'Bearer' } })],
     ['a wrong content type', () => fetch(`${t.url}/trpc/auth.login`, { method: 'POST', headers: { origin: t.url, 'content-type': 'text/xml' }, body: '<a/>' })],
-    ['invalid JSON', () => fetch(`${t.url}/trpc/auth.login`, { method: 'POST', headers: { origin: t.url, 'content-type': 'application/json' }, body: '{"identifier":' })],
-    ['wrong input types', () => fetch(`${t.url}/trpc/auth.login`, { method: 'POST', headers: { origin: t.url, 'content-type': 'application/json' }, body: '{"identifier":42,"password":[]}' })],
-    ['an oversized body', () => fetch(`${t.url}/trpc/auth.login`, { method: 'POST', headers: { origin: t.url, 'content-type': 'application/json' }, body: JSON.stringify({ identifier: 'a', password: 'x'.repeat(2 * 1024 * 1024) }) })],
+    [
+      'invalid JSON',
+      () => fetch(`${t.url}/trpc/auth.login`, { method: 'POST', headers: { origin: t.url, 'content-type': 'application/json' }, body: '{"identifier":' }),
+    ],
+    [
+      'wrong input types',
+      () =>
+        fetch(`${t.url}/trpc/auth.login`, {
+          method: 'POST',
+          headers: { origin: t.url, 'content-type': 'application/json' },
+          body: '{"identifier":42,"password":[]}',
+        }),
+    ],
+    [
+      'an oversized body',
+      () =>
+        fetch(`${t.url}/trpc/auth.login`, {
+          method: 'POST',
+          headers: { origin: t.url, 'content-type': 'application/json' },
+          body: JSON.stringify({ identifier: 'a', password: 'x'.repeat(2 * 1024 * 1024) }),
+        }),
+    ],
     ['an unknown procedure', () => fetch(`${t.url}/trpc/auth.nothing`)],
-    ['a 10 MB identifier under the limit of the JSON parser', () => fetch(`${t.url}/trpc/auth.login`, { method: 'POST', headers: { origin: t.url, 'content-type': 'application/json' }, body: JSON.stringify({ identifier: 'é'.repeat(400_000), password: 'x' }) })],
+    [
+      'a 10 MB identifier under the limit of the JSON parser',
+      () =>
+        fetch(`${t.url}/trpc/auth.login`, {
+          method: 'POST',
+          headers: { origin: t.url, 'content-type': 'application/json' },
+          body: JSON.stringify({ identifier: 'é'.repeat(400_000), password: 'x' }),
+        }),
+    ],
   ];
   it.each(cases)('answers 4xx (or anonymous 200) to %s', async (label, send) => {
     const response = await send();

@@ -81,7 +81,11 @@ describe('auth.changePassword', () => {
     const dave = await t.auth.users.getByNaturalKey('dave');
     expect(await t.auth.checkPassword(dave!, PASSWORD)).toBe(true);
 
-    const ok = await client.mutation('auth.changePassword', { oldPassword: PASSWORD, newPassword: 'a different passphrase', newPassword2: 'a different passphrase' });
+    const ok = await client.mutation('auth.changePassword', {
+      oldPassword: PASSWORD,
+      newPassword: 'a different passphrase',
+      newPassword2: 'a different passphrase',
+    });
     expect(ok.status).toBe(200);
   });
 });

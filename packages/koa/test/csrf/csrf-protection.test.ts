@@ -101,18 +101,14 @@ describe('Fetch Metadata and Origin', () => {
   it('refuses a cross-site POST that carries the session cookie', async () => {
     await expectRefused(await browser.request('POST', '/action', { origin: 'https://evil.com' }), /Origin/);
     await expectRefused(await browser.request('POST', '/action', { 'sec-fetch-site': 'cross-site' }), /another site/);
-    await expectRefused(
-      await browser.request('POST', '/action', { 'sec-fetch-site': 'cross-site', origin: 'https://evil.com' }),
-    );
+    await expectRefused(await browser.request('POST', '/action', { 'sec-fetch-site': 'cross-site', origin: 'https://evil.com' }));
     for (const method of ['PUT', 'PATCH', 'DELETE']) {
       await expectRefused(await browser.request(method, '/action', { origin: 'https://evil.com' }));
     }
   });
 
   it('refuses same-site (sibling subdomain) requests', async () => {
-    await expectRefused(
-      await browser.request('POST', '/action', { 'sec-fetch-site': 'same-site', origin: 'https://other.example.com' }),
-    );
+    await expectRefused(await browser.request('POST', '/action', { 'sec-fetch-site': 'same-site', origin: 'https://other.example.com' }));
   });
 
   it('lets Sec-Fetch-Site decide even when a valid token is sent', async () => {
@@ -143,13 +139,28 @@ describe('Fetch Metadata and Origin', () => {
       expect([origin, (await browser.request('POST', '/action', { origin })).status]).toEqual([origin, 200]);
       expect([origin, (await browser.request('POST', '/action', { origin, 'sec-fetch-site': 'cross-site' })).status]).toEqual([origin, 200]);
     }
-    for (const origin of ['http://admin.example.com', 'https://admin.example.com:8443', 'https://trusted.test', 'https://eviltrusted.test', 'https://trusted.test.evil.com']) {
+    for (const origin of [
+      'http://admin.example.com',
+      'https://admin.example.com:8443',
+      'https://trusted.test',
+      'https://eviltrusted.test',
+      'https://trusted.test.evil.com',
+    ]) {
       await expectRefused(await browser.request('POST', '/action', { origin }));
     }
   });
 
   it('rejects malformed trusted origins at startup', () => {
-    for (const entry of ['admin.example.com', '*.example.com', 'https://example.com/path', 'https://*.', 'https://*', 'https://a*.example.com', 'https://example.com?x', 'null']) {
+    for (const entry of [
+      'admin.example.com',
+      '*.example.com',
+      'https://example.com/path',
+      'https://*.',
+      'https://*',
+      'https://a*.example.com',
+      'https://example.com?x',
+      'null',
+    ]) {
       expect(() => csrfProtection({ trustedOrigins: [entry] })).toThrow(ImproperlyConfigured);
     }
   });

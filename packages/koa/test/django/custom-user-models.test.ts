@@ -175,7 +175,7 @@ describe('UUID and string primary keys', () => {
     expect(await (await client.fetch('/whoami')).json()).toEqual({ id: user.id, username: 'session-integer' });
   });
 
-  it("a UUID user never gets the permissions of the integer user its key starts like", async () => {
+  it('a UUID user never gets the permissions of the integer user its key starts like', async () => {
     const stock = testAuthOn(db.knex, { store }).auth;
     const victim = await stock.users.createUser({ username: 'perm-victim', password: PASSWORD });
     await ensurePermission(db.knex, 'shop.refund');

@@ -127,4 +127,3 @@ describe('updateSessionAuthHash(ctx, otherUser)', () => {
     expect(await (await target.fetch('/whoami')).json()).toEqual({ username: null });
   });
 });
-

@@ -198,7 +198,7 @@ describe('RemoteUserBackend options and variants', () => {
 
   it('cleanUsername and configureUser(created) hooks run as in Django', async () => {
     const calls: [string, boolean][] = [];
-    let t: TestApp | undefined = undefined;
+    let t: TestApp | undefined;
     const backend = new RemoteUserBackend<User>({
       cleanUsername: (value) => value.split('@')[0]!,
       async configureUser(_request, user, created) {

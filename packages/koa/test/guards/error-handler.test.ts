@@ -1,11 +1,4 @@
-import {
-  AuthError,
-  ImproperlyConfigured,
-  InvalidCredentials,
-  PermissionDenied,
-  ServiceUnavailable,
-  ValidationError,
-} from '@koa-auth/core';
+import { AuthError, ImproperlyConfigured, InvalidCredentials, PermissionDenied, ServiceUnavailable, ValidationError } from '@koa-auth/core';
 import Koa from 'koa';
 import { AuthenticationFailed, CsrfFailed, DisallowedHost, Forbidden, NotAuthenticated, OneCredentialCheckPerRequest, Throttled } from '../../src/errors.js';
 import { authErrorHandler, type AuthErrorHandlerOptions } from '../../src/guards/error-handler.js';

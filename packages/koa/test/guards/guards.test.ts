@@ -41,8 +41,7 @@ beforeAll(async () => {
   testAuth = await createTestAuth({ name: 'koa/guards' });
   auth = testAuth.auth;
   const { knex } = testAuth;
-  const make = (username: string, fields: Record<string, unknown> = {}) =>
-    auth.users.createUser({ username, ...fields }, { skipPasswordValidation: true });
+  const make = (username: string, fields: Record<string, unknown> = {}) => auth.users.createUser({ username, ...fields }, { skipPasswordValidation: true });
   plain = await make('plain');
   editor = await make('editor');
   staff = await make('staff', { isStaff: true });
@@ -66,8 +65,18 @@ beforeAll(async () => {
   app.use(route('/publish', permissionRequired('blog.publish_post')));
   app.use(route('/publish-all', permissionRequired(['blog.publish_post', 'blog.delete_post'])));
   app.use(route('/publish-raise', permissionRequired('blog.publish_post', { raise: true })));
-  app.use(route('/staff', userPassesTest((user) => user.isStaff)));
-  app.use(route('/async-test', userPassesTest(async (user, ctx) => user.isAuthenticated && ctx.query.ok === '1')));
+  app.use(
+    route(
+      '/staff',
+      userPassesTest((user) => user.isStaff),
+    ),
+  );
+  app.use(
+    route(
+      '/async-test',
+      userPassesTest(async (user, ctx) => user.isAuthenticated && ctx.query.ok === '1'),
+    ),
+  );
   server = await serve(app);
 });
 
@@ -118,7 +127,7 @@ describe('loginRequired', () => {
     await expectLoginRedirect(await get('/private', inactive), '/login?next=%2Fprivate');
   });
 
-  it('keeps the login URL\'s own query and fragment and uses the configured field', async () => {
+  it("keeps the login URL's own query and fragment and uses the configured field", async () => {
     await expectLoginRedirect(await get('/custom-login?a=1'), `/accounts/login/?lang=en&return_to=${encodeURIComponent('/custom-login?a=1')}#form`);
   });
 

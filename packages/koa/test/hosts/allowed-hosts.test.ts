@@ -74,7 +74,15 @@ describe('allowedHosts', () => {
 
   it('refuses a missing Host and malformed ones (userinfo, spaces, junk)', async () => {
     const served = await start(['example.com']);
-    const refused = [{}, { host: '' }, { host: 'evil.example@example.com' }, { host: 'example.com@evil.example' }, { host: 'example.com/x' }, { host: 'exa mple.com' }, { host: 'example.com:port' }];
+    const refused = [
+      {},
+      { host: '' },
+      { host: 'evil.example@example.com' },
+      { host: 'example.com@evil.example' },
+      { host: 'example.com/x' },
+      { host: 'exa mple.com' },
+      { host: 'example.com:port' },
+    ];
     for (const headers of refused) {
       const answer = await send(served, headers as Record<string, string>);
       expect({ headers, status: answer.status }).toEqual({ headers, status: 400 });

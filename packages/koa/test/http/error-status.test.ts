@@ -3,15 +3,7 @@
  * thrown below authErrorHandler (guards, routes) or inside a tRPC procedure.
  */
 import { AnonymousUserError, IdentifierCollisionError } from '@koa-auth/core/internal';
-import {
-  AuthError,
-  ImproperlyConfigured,
-  InvalidCredentials,
-  PermissionDenied,
-  ServiceUnavailable,
-  ValidationError,
-  type Auth,
-} from '@koa-auth/core';
+import { AuthError, ImproperlyConfigured, InvalidCredentials, PermissionDenied, ServiceUnavailable, ValidationError, type Auth } from '@koa-auth/core';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
 import Koa from 'koa';

@@ -70,7 +70,10 @@ describe('basicAuthenticator', () => {
     await fx.createUser(mixed);
     const mixedApp = await startApp(mixed, basicAuthenticator());
     try {
-      expect(await call(mixedApp, basic(`alice@example.com:${PASSWORD}`))).toMatchObject({ status: 200, body: { user: 'alice', backend: 'MixedLoginBackend' } });
+      expect(await call(mixedApp, basic(`alice@example.com:${PASSWORD}`))).toMatchObject({
+        status: 200,
+        body: { user: 'alice', backend: 'MixedLoginBackend' },
+      });
       expect((await call(mixedApp, basic('alice:nope'))).challenge).toBe('Basic realm="api", charset="UTF-8"');
     } finally {
       await mixedApp.close();

@@ -49,7 +49,16 @@ describe(`bearerAuthenticator (${storeKind})`, () => {
   it('refuses bad bearer credentials with a 401, never a 500, never echoing the token', async () => {
     const user = await fx.createUser(auth);
     const pair = await tokens.issue(user);
-    const bad = ['Bearer', 'Bearer ', 'Bearer garbage', 'Bearer a.b.c', `Bearer ${pair.accessToken}x`, `Bearer ${pair.accessToken} extra`, `Bearer ${pair.refreshToken}`, 'Bearer ünïcödé'];
+    const bad = [
+      'Bearer',
+      'Bearer ',
+      'Bearer garbage',
+      'Bearer a.b.c',
+      `Bearer ${pair.accessToken}x`,
+      `Bearer ${pair.accessToken} extra`,
+      `Bearer ${pair.refreshToken}`,
+      'Bearer ünïcödé',
+    ];
     for (const header of bad) {
       const response = await call(app, header);
       expect(response).toEqual(REFUSED);
@@ -69,7 +78,10 @@ describe(`bearerAuthenticator (${storeKind})`, () => {
     const user = await fx.createUser(auth);
     const pair = await tokens.issue(user);
     expect((await call(app, `Bearer ${pair.accessToken}`)).status).toBe(200);
-    await fx.db.knex('auth_user').where({ id: user.id }).update({ password: await auth.hashers.makePassword('changed elsewhere 42') });
+    await fx.db
+      .knex('auth_user')
+      .where({ id: user.id })
+      .update({ password: await auth.hashers.makePassword('changed elsewhere 42') });
     expect(await call(app, `Bearer ${pair.accessToken}`)).toEqual(REFUSED);
     // The family is revoked: its refresh token is dead as well.
     await expect(tokens.refresh(pair.refreshToken)).rejects.toThrow('Invalid or expired credentials.');

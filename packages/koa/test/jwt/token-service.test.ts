@@ -238,7 +238,22 @@ describe(`TokenService (${storeKind})`, () => {
 
     it('refuses garbage, empty and absurd input with AuthenticationFailed, never another error', async () => {
       const { tokens } = await setup();
-      const inputs: unknown[] = ['', ' ', 'garbage', 'a.b.c', '...', 'eyJhbGciOiJIUzI1NiJ9..', 'Bearer x', '%%%.%%%.%%%', 'x'.repeat(100_000), `${b64([1, 2])}.${b64('x')}.sig`, null, undefined, 42, {}];
+      const inputs: unknown[] = [
+        '',
+        ' ',
+        'garbage',
+        'a.b.c',
+        '...',
+        'eyJhbGciOiJIUzI1NiJ9..',
+        'Bearer x',
+        '%%%.%%%.%%%',
+        'x'.repeat(100_000),
+        `${b64([1, 2])}.${b64('x')}.sig`,
+        null,
+        undefined,
+        42,
+        {},
+      ];
       for (const input of inputs) {
         await expectRefused(tokens.verifyAccess(input as string));
         await expectRefused(tokens.refresh(input as string));
@@ -383,7 +398,13 @@ describe(`TokenService (${storeKind})`, () => {
       await tokens.issue(user, { device: 'laptop' });
       const list = await tokens.listFamilies(String(user.id));
       expect(list.map((f) => f.device)).toEqual(['laptop', 'phone']);
-      expect(list[1]).toEqual({ familyId: (await tokens.verifyAccess(phone.accessToken)).familyId, backend: 'ModelBackend', createdAt: expect.any(Date), device: 'phone', ip: '192.0.2.1' });
+      expect(list[1]).toEqual({
+        familyId: (await tokens.verifyAccess(phone.accessToken)).familyId,
+        backend: 'ModelBackend',
+        createdAt: expect.any(Date),
+        device: 'phone',
+        ip: '192.0.2.1',
+      });
       expect(list[0]).not.toHaveProperty('ip');
 
       // A record that expired (simulated by deleting it) disappears from the list and the set.
@@ -448,7 +469,10 @@ describe(`TokenService (${storeKind})`, () => {
 describe(`TokenService families bound to the password (${storeKind})`, () => {
   /** A new password written straight to the table, as a script or another program would. */
   async function writePasswordDirectly(auth: Auth<User>, user: User, raw: string): Promise<void> {
-    await fx.db.knex('auth_user').where({ id: user.id }).update({ password: await auth.hashers.makePassword(raw) });
+    await fx.db
+      .knex('auth_user')
+      .where({ id: user.id })
+      .update({ password: await auth.hashers.makePassword(raw) });
   }
 
   it('refuses a refresh after a password change written straight to the database, and revokes the family', async () => {

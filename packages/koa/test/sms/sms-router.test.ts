@@ -160,7 +160,9 @@ describe('login by SMS code', () => {
     await send(browser, phone.e164);
     const { code } = lastMessage(app.sender, phone.e164);
     const cookie = browser.cookieHeader();
-    const results = await Promise.all(Array.from({ length: 8 }, () => app.client().mutation('auth.sms.verify', { phone: phone.e164, purpose: 'login', code }, { headers: { cookie } })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => app.client().mutation('auth.sms.verify', { phone: phone.e164, purpose: 'login', code }, { headers: { cookie } })),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 401)).toHaveLength(7);
   });
@@ -178,14 +180,21 @@ describe('login by SMS code', () => {
   });
 
   it('parallel wrong tries cannot pass five: the right code is dead afterwards', async () => {
-    const app = await smsApp({}, ({ store }) => new LoginThrottle({ store, perAccount: { points: 100, durationSeconds: 60 }, perAddress: { points: 100, durationSeconds: 60 } }));
+    const app = await smsApp(
+      {},
+      ({ store }) => new LoginThrottle({ store, perAccount: { points: 100, durationSeconds: 60 }, perAddress: { points: 100, durationSeconds: 60 } }),
+    );
     const phone = newPhone();
     await app.auth.users.createUser({ username: 'gina', phone: phone.e164, password: PASSWORD });
     const browser = app.client();
     await send(browser, phone.e164);
     const { code } = lastMessage(app.sender, phone.e164);
     const cookie = browser.cookieHeader();
-    await Promise.all(Array.from({ length: 20 }, () => app.client().mutation('auth.sms.verify', { phone: phone.e164, purpose: 'login', code: wrongOf(code) }, { headers: { cookie } })));
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        app.client().mutation('auth.sms.verify', { phone: phone.e164, purpose: 'login', code: wrongOf(code) }, { headers: { cookie } }),
+      ),
+    );
     expect((await verify(browser, phone.e164, code)).status).toBe(401);
   });
 
@@ -310,7 +319,7 @@ describe('verify a phone (logged in)', () => {
     expect((await app.auth.users.findByIdentifier('username', 'ivy'))?.phone).toBe(phone.e164);
   });
 
-  it('a wrong code changes nothing; another account\'s number is a field error only with the code', async () => {
+  it("a wrong code changes nothing; another account's number is a field error only with the code", async () => {
     const app = await smsApp();
     const taken = newPhone();
     await app.auth.users.createUser({ username: 'owner', phone: taken.e164, password: PASSWORD });
@@ -346,7 +355,9 @@ describe('password reset by phone', () => {
     expect(confirmed.status).toBe(200);
     expect((await app.client().mutation('auth.login', { identifier: phone.national, password: newPassword })).status).toBe(200);
     // The grant died with the password change.
-    expect((await browser.mutation('auth.passwordReset.confirm', { uid: grant.data.uid, token: grant.data.token, newPassword: 'yet another horse battery' })).status).toBe(401);
+    expect(
+      (await browser.mutation('auth.passwordReset.confirm', { uid: grant.data.uid, token: grant.data.token, newPassword: 'yet another horse battery' })).status,
+    ).toBe(401);
   });
 
   it('an unknown number gets the same answer and no SMS, even with sign-up allowed', async () => {
@@ -388,7 +399,9 @@ describe('configuration', () => {
     const sender = new MemorySmsSender();
     expect(() => koaAuth({ auth: app.auth, allowedHosts: false, sms: { sender }, warn: () => undefined })).toThrow(ImproperlyConfigured);
     const withBackend = { ...app.auth, backends: [...app.auth.backends, new PhoneCodeBackend<User>()] };
-    expect(() => koaAuth({ auth: withBackend, allowedHosts: false, sms: { sender, limits: { perNumber: [] } }, warn: () => undefined })).toThrow(ImproperlyConfigured);
+    expect(() => koaAuth({ auth: withBackend, allowedHosts: false, sms: { sender, limits: { perNumber: [] } }, warn: () => undefined })).toThrow(
+      ImproperlyConfigured,
+    );
     const warnings: string[] = [];
     koaAuth({ auth: withBackend, allowedHosts: ['x.test'], sms: { sender, allowSignUp: true }, warn: (line) => warnings.push(line) });
     expect(warnings.some((line) => line.includes('sms.allowSignUp'))).toBe(true);

@@ -46,7 +46,13 @@ const hello = trpcRouter({ hello: protectedProcedure.query(({ ctx }) => `hello $
 /** An app made of koaAuth(options) and one route of its own after it; resolves to a client. */
 async function start(options: Partial<KoaAuthOptions<User, { app: typeof hello }>> = {}) {
   const warnings: string[] = [];
-  const stack = koaAuth<User, { app: typeof hello }>({ auth, allowedHosts: ['127.0.0.1'], routers: { app: hello }, warn: (line) => warnings.push(line), ...options });
+  const stack = koaAuth<User, { app: typeof hello }>({
+    auth,
+    allowedHosts: ['127.0.0.1'],
+    routers: { app: hello },
+    warn: (line) => warnings.push(line),
+    ...options,
+  });
   const app = new Koa();
   app.use(stack.middleware);
   app.use(async (ctx) => {
@@ -155,14 +161,20 @@ describe('koaAuth()', () => {
     await makeUser('heidi');
     const { client } = await start();
     await client.mutation('auth.login', { identifier: 'heidi', password: PASSWORD });
-    const response = await client.fetch('/trpc/auth.logout', { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' } });
+    const response = await client.fetch('/trpc/auth.logout', {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: { code: 'csrf_failed' } });
     // Unsafe requests to the app's own routes are checked too, before they reach it.
     expect((await client.fetch('/anything', { method: 'POST', headers: { origin: 'https://evil.example' } })).status).toBe(403);
     // Old browsers: the token of the session (set at login) passes.
     const token = client.cookies.get('csrftoken')!;
-    const withToken = await client.fetch('/trpc/auth.logout', { method: 'POST', headers: { origin: '', 'content-type': 'application/json', 'x-csrf-token': token } });
+    const withToken = await client.fetch('/trpc/auth.logout', {
+      method: 'POST',
+      headers: { origin: '', 'content-type': 'application/json', 'x-csrf-token': token },
+    });
     expect(withToken.status).toBe(200);
   });
 
@@ -174,11 +186,14 @@ describe('koaAuth()', () => {
     const { request } = await import('node:http');
     const url = new URL(client.baseUrl);
     const answer = await new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: '/trpc/auth.me', headers: { host: 'evil.example', cookie: client.cookieHeader() } }, (res) => {
-        let body = '';
-        res.on('data', (chunk) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-      });
+      const req = request(
+        { host: url.hostname, port: url.port, path: '/trpc/auth.me', headers: { host: 'evil.example', cookie: client.cookieHeader() } },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });

@@ -39,7 +39,11 @@ describe('TestClient', () => {
 
   it('sends the site Origin on unsafe methods, so a cross-site request is still refused by CSRF', async () => {
     const browser = app.client();
-    const refused = await browser.mutation('auth.login', { identifier: 'alice', password: PASSWORD }, { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+    const refused = await browser.mutation(
+      'auth.login',
+      { identifier: 'alice', password: PASSWORD },
+      { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } },
+    );
     expect(refused.status).toBe(403);
     expect(browser.sessionId()).toBeUndefined();
     const accepted = await browser.mutation('auth.login', { identifier: 'alice', password: PASSWORD });

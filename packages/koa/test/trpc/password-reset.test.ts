@@ -32,7 +32,14 @@ function rawMutation(path: string, input: unknown, headers: Record<string, strin
   const body = JSON.stringify(input);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path: `/trpc/${path}`, method: 'POST', setHost: false, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'sec-fetch-site': 'same-origin', ...headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: `/trpc/${path}`,
+        method: 'POST',
+        setHost: false,
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'sec-fetch-site': 'same-origin', ...headers },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -106,16 +113,25 @@ describe('createAuthRouter publicUrl', () => {
     expect(() => createAuthRouter({})).not.toThrow();
   });
 
-  it.each(['example.com', 'ftp://example.com', 'https://example.com/app', 'https://example.com?x=1', 'https://example.com/#x', 'https://user:pw@example.com', 'javascript:alert(1)', ''])(
-    'refuses publicUrl %p',
-    (publicUrl) => {
-      expect(() => createAuthRouter({ mailer, publicUrl })).toThrow(ImproperlyConfigured);
+  it.each([
+    'example.com',
+    'ftp://example.com',
+    'https://example.com/app',
+    'https://example.com?x=1',
+    'https://example.com/#x',
+    'https://user:pw@example.com',
+    'javascript:alert(1)',
+    '',
+  ])('refuses publicUrl %p', (publicUrl) => {
+    expect(() => createAuthRouter({ mailer, publicUrl })).toThrow(ImproperlyConfigured);
+  });
+
+  it.each(['//evil.example/reset', 'https://evil.example/reset', 'reset', '/\\evil.example', '/reset?next=x', '/reset#x'])(
+    'refuses passwordResetUrl %p',
+    (passwordResetUrl) => {
+      expect(() => createAuthRouter({ mailer, publicUrl: 'https://example.com', passwordResetUrl })).toThrow(ImproperlyConfigured);
     },
   );
-
-  it.each(['//evil.example/reset', 'https://evil.example/reset', 'reset', '/\\evil.example', '/reset?next=x', '/reset#x'])('refuses passwordResetUrl %p', (passwordResetUrl) => {
-    expect(() => createAuthRouter({ mailer, publicUrl: 'https://example.com', passwordResetUrl })).toThrow(ImproperlyConfigured);
-  });
 
   it('accepts an origin with a port or a trailing slash', () => {
     expect(() => createAuthRouter({ mailer, publicUrl: 'http://localhost:3000' })).not.toThrow();

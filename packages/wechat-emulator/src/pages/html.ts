@@ -1,12 +1,7 @@
 /** Tiny HTML helpers for the emulator's pages (no template engine needed for four pages). */
 
 export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** A JS literal safe inside `<script>`: JSON with `<`, U+2028 and U+2029 escaped. */

@@ -70,7 +70,14 @@ export class WechatApps {
         const { fetch, timeoutMs, retryDelayMs } = options.client ?? {};
         const client = options.createMiniProgramClient
           ? options.createMiniProgramClient({ appid: config.appid, secret: config.secret, ...api })
-          : new MiniProgramClient({ ...(fetch ? { fetch } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(retryDelayMs !== undefined ? { retryDelayMs } : {}), ...api, appid: config.appid, secret: config.secret });
+          : new MiniProgramClient({
+              ...(fetch ? { fetch } : {}),
+              ...(timeoutMs ? { timeoutMs } : {}),
+              ...(retryDelayMs !== undefined ? { retryDelayMs } : {}),
+              ...api,
+              appid: config.appid,
+              secret: config.secret,
+            });
         this.#miniProgramClients.set(config.appid, client);
       } else {
         const endpoints = { ...api, ...(options.openBaseUrl ? { openBaseUrl: options.openBaseUrl } : {}) };

@@ -91,7 +91,10 @@ export class WechatBackend<U extends AbstractUser = AbstractUser> extends UserTa
       recordRefusal(request, 'unknown_app');
       return null;
     }
-    const exchanged = app.kind === 'miniprogram' ? await this.#miniProgramIdentity(app, credentials.wechatCode) : await this.#oauthIdentity(app, request, credentials.wechatCode);
+    const exchanged =
+      app.kind === 'miniprogram'
+        ? await this.#miniProgramIdentity(app, credentials.wechatCode)
+        : await this.#oauthIdentity(app, request, credentials.wechatCode);
     const identity = exchanged.identity;
     const intent = wechatLoginIntent(request);
     const resolved = await resolveWechatUser(auth, identity, { bindTo: intent.bindTo as U | null, createUser: !intent.existingOnly });

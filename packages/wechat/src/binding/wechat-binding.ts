@@ -53,7 +53,13 @@ export class WechatBinding<U extends AbstractUser = AbstractUser> {
           'This WeChat account is your only way to sign in. Set a password or link another account before unlinking it.',
         );
       }
-      await WechatProfile.query(trx).delete().whereIn('id', doomed.map((p) => p.id)).where('user_id', user.id);
+      await WechatProfile.query(trx)
+        .delete()
+        .whereIn(
+          'id',
+          doomed.map((p) => p.id),
+        )
+        .where('user_id', user.id);
     });
   }
 }

@@ -8,5 +8,4 @@ export type {
 } from './wechat-client.js';
 export type { FetchLike } from './http.js';
 export type { OfficialAccountScope, WebsiteScope } from './urls.js';
-export { accessTokenSchema, userInfoSchema } from './schemas.js';
 export type { WechatAccessToken, WechatUserInfo } from './schemas.js';

@@ -19,13 +19,7 @@
 import { WechatApiError } from '../errors.js';
 import { callApi, type FetchLike } from './http.js';
 import { parseAnswer } from './parse-answer.js';
-import {
-  accessTokenSchema,
-  checkTokenSchema,
-  userInfoSchema,
-  type WechatAccessToken,
-  type WechatUserInfo,
-} from './schemas.js';
+import { accessTokenSchema, checkTokenSchema, userInfoSchema, type WechatAccessToken, type WechatUserInfo } from './schemas.js';
 import { buildAuthorizeUrl, OA_STATE_PATTERN, type OfficialAccountScope, type WebsiteScope } from './urls.js';
 
 export interface WechatClientOptions {

@@ -35,7 +35,9 @@ export const profilePerAppMigration: Migration = {
       const column = t.string('unionid_anchor', 128).nullable();
       if (mysql) column.collate('utf8mb4_bin');
     });
-    await knex(TABLE).whereNotNull('unionid').update({ unionid_anchor: knex.ref('unionid') });
+    await knex(TABLE)
+      .whereNotNull('unionid')
+      .update({ unionid_anchor: knex.ref('unionid') });
     await knex.schema.alterTable(TABLE, (t) => {
       t.dropUnique(['unionid'], OLD_UNIQUE);
       t.index(['unionid'], UNIONID_INDEX);
@@ -47,7 +49,10 @@ export const profilePerAppMigration: Migration = {
     // The old model holds one row per unionid: keep each person's oldest row.
     const keep = await knex(TABLE).whereNotNull('unionid').groupBy('unionid').select(knex.raw('min(id) as id'));
     const keepIds = keep.map((row: { id: number }) => row.id);
-    await knex(TABLE).whereNotNull('unionid').whereNotIn('id', keepIds.length > 0 ? keepIds : [0]).delete();
+    await knex(TABLE)
+      .whereNotNull('unionid')
+      .whereNotIn('id', keepIds.length > 0 ? keepIds : [0])
+      .delete();
     await knex.schema.alterTable(TABLE, (t) => {
       t.dropUnique(['unionid_anchor'], ANCHOR_UNIQUE);
       t.dropIndex(['unionid'], UNIONID_INDEX);

@@ -67,7 +67,8 @@ const RETRY_LATER = new Set([-1, 45011, 45009]);
  */
 export function miniProgramErrorOf(error: unknown): unknown {
   if (!(error instanceof WechatApiError)) return error;
-  if (error.code === 'wechat_timeout' || error.code === 'wechat_network_error') return new WechatRetryLater(null, 'WeChat could not be reached; try again shortly.');
+  if (error.code === 'wechat_timeout' || error.code === 'wechat_network_error')
+    return new WechatRetryLater(null, 'WeChat could not be reached; try again shortly.');
   if (error.errcode === 40029 || error.errcode === 40003) return new MiniProgramCodeRejected('code_invalid');
   if (error.errcode === 40163) return new MiniProgramCodeRejected('code_used');
   if (error.errcode === 40226) return new MiniProgramLoginRefused();

@@ -24,6 +24,7 @@ import type { Context } from 'koa';
 import type { WechatApp } from '../backend/wechat-apps.js';
 import type { WechatBackend } from '../backend/wechat-backend.js';
 import { wechatRefusalOf } from '../backend/wechat-login-context.js';
+import type { WechatPhoneInfo } from '../client/mini-program-schemas.js';
 import { WechatProfile } from '../model/wechat-profile.js';
 import { AppAccessTokens, type AppAccessTokensOptions } from './app-access-tokens.js';
 import { MiniProgramCodeRejected, miniProgramErrorOf } from './mini-program-errors.js';
@@ -65,7 +66,11 @@ export class MiniProgram<U extends AbstractUser = AbstractUser> {
     this.#backend = options.backend;
     this.#tokens = options.tokens;
     this.sessionKeys = new MiniProgramSessionKeys(options.auth.store, options.sessionKeys);
-    this.accessTokens = new AppAccessTokens({ ...options.accessTokens, store: options.auth.store, clientOf: (appid) => this.#backend.apps.miniProgramClient(appid) });
+    this.accessTokens = new AppAccessTokens({
+      ...options.accessTokens,
+      store: options.auth.store,
+      clientOf: (appid) => this.#backend.apps.miniProgramClient(appid),
+    });
     this.#tokens.onRevoke((familyId) => this.sessionKeys.dropFamily(familyId));
   }
 
@@ -93,7 +98,7 @@ export class MiniProgram<U extends AbstractUser = AbstractUser> {
     const profile = await WechatProfile.query(this.#auth.knex).findOne({ user_id: user.id, appid: app.appid });
     if (!profile) throw new PermissionDenied('Log in through this Mini Program before binding its phone number.');
     const client = this.#backend.apps.miniProgramClient(app.appid);
-    let info;
+    let info: WechatPhoneInfo;
     try {
       info = await this.accessTokens.withToken(app.appid, (accessToken) => client.phoneNumber(accessToken, input.code, profile.openid));
     } catch (error) {

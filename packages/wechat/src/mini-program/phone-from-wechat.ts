@@ -9,6 +9,7 @@ import type { WechatPhoneInfo } from '../client/mini-program-schemas.js';
  */
 export function phoneFromWechat(auth: Auth<AbstractUser>, info: WechatPhoneInfo): string | null {
   const countryCode = info.countryCode.replace(/^\+/, '');
-  const fromParts = /^\d{1,4}$/.test(countryCode) && /^\d{4,15}$/.test(info.purePhoneNumber) ? auth.users.normalizePhone(`+${countryCode}${info.purePhoneNumber}`) : null;
+  const fromParts =
+    /^\d{1,4}$/.test(countryCode) && /^\d{4,15}$/.test(info.purePhoneNumber) ? auth.users.normalizePhone(`+${countryCode}${info.purePhoneNumber}`) : null;
   return fromParts ?? auth.users.normalizePhone(info.phoneNumber);
 }

@@ -107,7 +107,8 @@ export class OaLogin<U extends AbstractUser = AbstractUser> {
     if (!app) throw new ImproperlyConfigured(`WeChat OA login needs an app of kind 'oa'${options.appid ? ` with appid ${options.appid}` : ''}.`);
     if (!/^https?:\/\//.test(options.callbackUrl)) throw new ImproperlyConfigured('WeChat OA login: callbackUrl must be an absolute http(s) URL.');
     const scope = options.scope ?? 'snsapi_userinfo';
-    if (scope !== 'snsapi_userinfo' && scope !== 'snsapi_base') throw new ImproperlyConfigured('WeChat OA login: scope must be snsapi_userinfo or snsapi_base.');
+    if (scope !== 'snsapi_userinfo' && scope !== 'snsapi_base')
+      throw new ImproperlyConfigured('WeChat OA login: scope must be snsapi_userinfo or snsapi_base.');
     this.callbackUrl = options.callbackUrl;
     this.appid = app.appid;
     this.startPath = options.startPath ?? '/auth/wechat/oa/start';

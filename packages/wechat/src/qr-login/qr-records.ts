@@ -22,9 +22,7 @@ export interface QrStateRecord {
   expiresAt: number;
 }
 
-export type QrOutcome =
-  | { status: 'confirmed'; userId: number; profileId: number | null }
-  | { status: 'denied' | 'error'; reason: QrLoginReason };
+export type QrOutcome = { status: 'confirmed'; userId: number; profileId: number | null } | { status: 'denied' | 'error'; reason: QrLoginReason };
 
 /** States are 32 characters of `[A-Za-z0-9]`: anything else is refused before touching the store. */
 export const STATE_PATTERN = /^[A-Za-z0-9]{32}$/;

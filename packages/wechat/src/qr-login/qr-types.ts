@@ -57,6 +57,4 @@ export interface QrStartResult {
 }
 
 /** What `complete` hands back. */
-export type QrCompleteResult =
-  | { mode: 'login'; userId: number; tokens?: TokenPair }
-  | { mode: 'bind'; userId: number; profile: WechatProfileView | null };
+export type QrCompleteResult = { mode: 'login'; userId: number; tokens?: TokenPair } | { mode: 'bind'; userId: number; profile: WechatProfileView | null };

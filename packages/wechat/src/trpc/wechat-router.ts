@@ -85,10 +85,7 @@ const oaStartInput = z
   })
   .optional();
 
-const unbindInput = z.union([
-  z.object({ profileId: z.number().int().positive() }),
-  z.object({ appid: z.string().min(1).max(64) }),
-]);
+const unbindInput = z.union([z.object({ profileId: z.number().int().positive() }), z.object({ appid: z.string().min(1).max(64) })]);
 
 /**
  * The `wechat.*` tRPC procedures over `qr`, `binding` and (optional) `oa`: start, status,
@@ -107,9 +104,7 @@ export function createWechatRouter<U extends AbstractUser>(options: WechatRouter
 
     status: publicProcedure.input(stateInput).query(({ ctx, input }) => qr.status(ctx.koa, input.state, browserKeyOf(ctx.koa, input))),
 
-    onStatus: publicProcedure
-      .input(stateInput)
-      .subscription(({ ctx, input, signal }) => qr.watch(ctx.koa, input.state, browserKeyOf(ctx.koa, input), signal)),
+    onStatus: publicProcedure.input(stateInput).subscription(({ ctx, input, signal }) => qr.watch(ctx.koa, input.state, browserKeyOf(ctx.koa, input), signal)),
 
     complete: publicProcedure.input(stateInput).mutation(({ ctx, input }) => qr.complete(ctx.koa, input.state, browserKeyOf(ctx.koa, input))),
 
@@ -140,9 +135,9 @@ export function createWechatRouter<U extends AbstractUser>(options: WechatRouter
         }),
       ),
 
-      bindPhone: protectedProcedure.input(miniProgramInput).mutation(({ ctx, input }) =>
-        upstreamAsBadGateway(async () => publicUser(ctx.auth, await requireMiniProgram().bindPhone(ctx.user as U, input))),
-      ),
+      bindPhone: protectedProcedure
+        .input(miniProgramInput)
+        .mutation(({ ctx, input }) => upstreamAsBadGateway(async () => publicUser(ctx.auth, await requireMiniProgram().bindPhone(ctx.user as U, input)))),
     }),
   });
 }
