@@ -4,7 +4,8 @@
  * `strict` and without `skipLibCheck`, so every published .d.ts must resolve (the /testing
  * entries included).
  */
-import { createAuth, createKnex, User, type AnonymousUser } from '@koa-auth/core';
+import { createAuth, createKnex, MixedLoginBackend, User, type AnonymousUser } from '@koa-auth/core';
+import { ConsoleSmsSender, PhoneCodeBackend, type SmsMessage, type SmsSender } from '@koa-auth/core/sms';
 import { authMiddleware, createAuthRouter, koaTrpc, router, session } from '@koa-auth/koa';
 import { createAuthClient } from '@koa-auth/client';
 import { createTestAuth } from '@koa-auth/core/testing';
@@ -26,7 +27,15 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ?
 type Expect<T extends true> = T;
 
 const knex = createKnex('sqlite:data/app.db');
-const auth = createAuth<Customer>({ knex, secret: 'a'.repeat(40), userModel: Customer });
+const auth = createAuth<Customer>({ knex, secret: 'a'.repeat(40), userModel: Customer, backends: [new MixedLoginBackend(), new PhoneCodeBackend()] });
+
+/** An app's own SMS provider adapter, as the koa README sketches it. */
+class ProviderSmsSender implements SmsSender {
+  async send(message: SmsMessage): Promise<void> {
+    console.log(message.phone.length > 0);
+  }
+}
+export const smsSenders: SmsSender[] = [new ConsoleSmsSender(), new ProviderSmsSender()];
 const appRouter = router({ auth: createAuthRouter() });
 export type AppRouter = typeof appRouter;
 

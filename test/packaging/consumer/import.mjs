@@ -6,6 +6,7 @@ import { createAuthClient } from '@koa-auth/client';
 import { createTestAuth, TEST_SECRET } from '@koa-auth/core/testing';
 import { startTestApp, TestClient } from '@koa-auth/koa/testing';
 import { markBackend } from '@koa-auth/core/internal';
+import { ConsoleSmsSender, PhoneCodeBackend } from '@koa-auth/core/sms';
 import { authStateOf } from '@koa-auth/koa/internal';
 
 assert.equal(typeof createAuth, 'function');
@@ -17,6 +18,8 @@ assert.equal(typeof startTestApp, 'function');
 assert.equal(typeof new TestClient('http://127.0.0.1:1').cookieHeader, 'function');
 assert.equal(typeof TEST_SECRET, 'string');
 assert.equal(typeof markBackend, 'function');
+assert.equal(typeof PhoneCodeBackend, 'function');
+assert.equal(typeof new ConsoleSmsSender().send, 'function');
 assert.equal(typeof authStateOf, 'function');
 delete process.env.DATABASE_URL; // the SQLite default, whatever the CI's environment
 await assert.rejects(createTestAuth(), (error) => {

@@ -11,6 +11,7 @@ assert.equal(typeof koa.authMiddleware, 'function');
 assert.equal(typeof client.createAuthClient, 'function');
 assert.equal(require('@koa-auth/core/package.json').name, '@koa-auth/core');
 assert.equal(typeof require('@koa-auth/core/testing').createTestAuth, 'function');
+assert.equal(typeof require('@koa-auth/core/sms').PhoneCodeBackend, 'function');
 assert.equal(typeof require('@koa-auth/koa/testing').TestClient, 'function');
 
 for (const [url, driver] of [
