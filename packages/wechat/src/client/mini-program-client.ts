@@ -8,6 +8,7 @@
 import { callApi, type FetchLike } from './http.js';
 import { code2SessionSchema, phoneInfoSchema, stableTokenSchema, type Code2Session, type StableToken, type WechatPhoneInfo } from './mini-program-schemas.js';
 import { parseAnswer } from './parse-answer.js';
+import { DEFAULT_RETRY_DELAY_MS, DEFAULT_TIMEOUT_MS, WECHAT_API_BASE_URL } from './api-defaults.js';
 
 /** Settings of a MiniProgramClient (the `openBaseUrl` of WechatClientOptions is not used). */
 export interface MiniProgramClientOptions {
@@ -46,9 +47,9 @@ export class MiniProgramClient {
     if (!options.secret) throw new TypeError('MiniProgramClient: secret is required');
     this.appid = options.appid;
     this.#secret = options.secret;
-    this.apiBaseUrl = options.apiBaseUrl ?? 'https://api.weixin.qq.com';
-    this.timeoutMs = options.timeoutMs ?? 5000;
-    this.retryDelayMs = options.retryDelayMs ?? 200;
+    this.apiBaseUrl = options.apiBaseUrl ?? WECHAT_API_BASE_URL;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 

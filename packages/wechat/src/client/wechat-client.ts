@@ -21,6 +21,7 @@ import { callApi, type FetchLike } from './http.js';
 import { parseAnswer } from './parse-answer.js';
 import { accessTokenSchema, checkTokenSchema, userInfoSchema, type WechatAccessToken, type WechatUserInfo } from './schemas.js';
 import { buildAuthorizeUrl, OA_STATE_PATTERN, type OfficialAccountScope, type WebsiteScope } from './urls.js';
+import { DEFAULT_RETRY_DELAY_MS, DEFAULT_TIMEOUT_MS, WECHAT_API_BASE_URL, WECHAT_OPEN_BASE_URL } from './api-defaults.js';
 
 export interface WechatClientOptions {
   appid: string;
@@ -85,11 +86,11 @@ export class WechatClient {
     if (!options.secret) throw new TypeError('WechatClient: secret is required');
     this.appid = options.appid;
     this.#secret = options.secret;
-    this.apiBaseUrl = options.apiBaseUrl ?? 'https://api.weixin.qq.com';
-    this.openBaseUrl = options.openBaseUrl ?? 'https://open.weixin.qq.com';
-    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.apiBaseUrl = options.apiBaseUrl ?? WECHAT_API_BASE_URL;
+    this.openBaseUrl = options.openBaseUrl ?? WECHAT_OPEN_BASE_URL;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retries = options.retries ?? 2;
-    this.retryDelayMs = options.retryDelayMs ?? 200;
+    this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
