@@ -261,7 +261,7 @@ function problemsOf(res: RawResponse): string[] {
 }
 
 function isOwnOrWechat(location: string): boolean {
-  if (location.startsWith(h.url + '/') || location.startsWith(app.url + '/')) return true;
+  if (location.startsWith(`${h.url}/`) || location.startsWith(`${app.url}/`)) return true;
   return location.startsWith('/') && !location.startsWith('//') && !location.startsWith('/\\');
 }
 

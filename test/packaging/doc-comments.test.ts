@@ -25,7 +25,7 @@ const ENTRIES = ['index', 'sms', 'internal', 'testing'];
  * @koa-auth/wechat-emulator (issue 11), whose entry this test checks once it exists. Once the
  * folder is gone this entry matches nothing.
  */
-const NOT_CHECKED = [join('packages', 'wechat', 'src', 'emulator') + '/'];
+const NOT_CHECKED = [`${join('packages', 'wechat', 'src', 'emulator')}/`];
 
 interface Entry {
   pkg: string;

@@ -33,7 +33,7 @@ export function miniProgramRoutes(context: EmulatorContext): Router {
   const appOf = (appid: string | undefined, secret: string | undefined) => {
     if (!appid) return errorBody(41002);
     const app = context.apps.get(appid);
-    if (!app || app.kind !== 'miniprogram') return errorBody(40013);
+    if (app?.kind !== 'miniprogram') return errorBody(40013);
     if (!secret) return errorBody(41004);
     if (secret !== app.secret) return errorBody(40125);
     return app;

@@ -35,7 +35,7 @@ export interface PasswordResetRequested {
  */
 export async function requestPasswordReset(auth: Auth<AbstractUser>, request: PasswordResetRequest): Promise<PasswordResetRequested> {
   const found = await auth.users.findByIdentifier('email', request.email);
-  const recipients = found && found.isActive && found.email && auth.hashers.isPasswordUsable(found.password) ? [found] : [];
+  const recipients = found?.isActive && found.email && auth.hashers.isPasswordUsable(found.password) ? [found] : [];
   const delivered = Promise.all(
     recipients.map(async (user) => {
       try {

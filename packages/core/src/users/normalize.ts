@@ -9,7 +9,7 @@ export function normalizeEmail(email: string): string {
   const trimmed = email.trim();
   const at = trimmed.lastIndexOf('@');
   if (at < 0) return trimmed;
-  return trimmed.slice(0, at) + '@' + trimmed.slice(at + 1).toLowerCase();
+  return `${trimmed.slice(0, at)}@${trimmed.slice(at + 1).toLowerCase()}`;
 }
 
 /** NFKC, so that compatibility characters (full-width letters, ligatures) cannot make look-alike usernames. */

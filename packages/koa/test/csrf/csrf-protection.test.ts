@@ -118,7 +118,7 @@ describe('Fetch Metadata and Origin', () => {
   });
 
   it('refuses the opaque origin "null" and malformed origins', async () => {
-    for (const origin of ['null', 'https://evil.com/path', server.url + '/x', 'not a url', `${server.url}@evil.com`]) {
+    for (const origin of ['null', 'https://evil.com/path', `${server.url}/x`, 'not a url', `${server.url}@evil.com`]) {
       await expectRefused(await browser.request('POST', '/action', { origin }));
     }
   });
@@ -195,7 +195,7 @@ describe('token fallback (neither Sec-Fetch-Site nor Origin)', () => {
     const token = await browser.token();
     const wrong = token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a');
     await expectRefused(await browser.request('POST', '/action', { 'x-csrf-token': wrong }), /incorrect/);
-    await expectRefused(await browser.request('POST', '/action', { 'x-csrf-token': token + 'x' }), /incorrect/);
+    await expectRefused(await browser.request('POST', '/action', { 'x-csrf-token': `${token}x` }), /incorrect/);
   });
 
   it('refuses a token when the session has no secret', async () => {

@@ -17,7 +17,7 @@ export function standInAuth(auth: Auth): Middleware {
     async authenticate(ctx) {
       const id = ctx.get(TEST_USER_HEADER);
       const found = id ? await auth.users.getById(id) : null;
-      return found && found.isActive ? { user: found, via: 'test-header' } : null;
+      return found?.isActive ? { user: found, via: 'test-header' } : null;
     },
   };
   return authMiddleware(auth, { authenticators: [byHeader] });
