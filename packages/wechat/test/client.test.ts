@@ -183,6 +183,11 @@ describe('errcodes surface as WechatApiError', () => {
     expect(error.name).toBe('WechatApiError');
   });
 
+  it('a code with a lone surrogate is sent (as U+FFFD) and refused by WeChat (40029), never a URIError', async () => {
+    const { client: wechat } = client();
+    expect((await caught(wechat.exchangeCode('\udbff\udbff'))).errcode).toBe(40029);
+  });
+
   it('a used code → 40163; invalid refresh token → 40030', async () => {
     const { client: wechat } = client();
     const code = h.emulator.issueCode({ appid: WEBSITE.appid, user: 'xiaoming' });

@@ -122,6 +122,16 @@ describe('wechat.miniProgram.login', () => {
     expect(result.error?.data.fieldErrors?.appid?.[0]?.code).toBe('unknown_app');
   });
 
+  it('refuses a code that cannot be a WeChat code (a lone surrogate, a space, a newline, 513 characters) as a field error on code (400), never a 500', async () => {
+    for (const code of ['\udbff\udbff', 'ab cd', 'abc\n', 'x'.repeat(513)]) {
+      const result = await miniProgram().login(code);
+      expect(result.status).toBe(400);
+      expect(result.error?.data.fieldErrors?.code).toBeDefined();
+    }
+    const phone = await miniProgram().call('wechat.miniProgram.bindPhone', { code: '\udc00' });
+    expect(phone.status).toBeLessThan(500);
+  });
+
   it('maps WeChat errors: replayed 400 code_used, unknown 400 code_invalid, 40226 403, 45011 503, -1 retried once then 503, malformed 502', async () => {
     const code = loginCode();
     expect((await miniProgram().login(code)).status).toBe(200);

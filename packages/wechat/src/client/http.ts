@@ -4,6 +4,7 @@
  * text names the endpoint path but never the query (which holds the secret, code or tokens).
  */
 import { WechatApiError } from '../errors.js';
+import { encodeQuery } from './urls.js';
 
 /** The `fetch` signature the client needs; the global `fetch` satisfies it. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -97,8 +98,7 @@ async function attemptOnce(request: ApiRequest): Promise<Record<string, unknown>
 }
 
 function buildUrl(baseUrl: string, path: string, params: ApiRequest['params']): string {
-  const query = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-  return `${baseUrl.replace(/\/+$/, '')}${path}?${query}`;
+  return `${baseUrl.replace(/\/+$/, '')}${path}?${encodeQuery(params)}`;
 }
 
 /** By name, not `instanceof`: the DOMException may come from another realm (vm, jest). */

@@ -31,8 +31,20 @@ export function buildAuthorizeUrl(parts: AuthorizeUrlParts): string {
     ['state', parts.state],
     ...(parts.extra ?? []),
   ];
-  const query = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-  return `${parts.openBaseUrl.replace(/\/+$/, '')}${parts.path}?${query}#wechat_redirect`;
+  return `${parts.openBaseUrl.replace(/\/+$/, '')}${parts.path}?${encodeQuery(params)}#wechat_redirect`;
+}
+
+/**
+ * `k=v&k=v` in the given order, each part URI-encoded. Never throws: a lone UTF-16 surrogate
+ * (which `encodeURIComponent` refuses with a URIError) is sent as U+FFFD, as a browser's form
+ * encoding does, so odd input becomes WeChat's "invalid code" answer rather than a crash.
+ */
+export function encodeQuery(params: ReadonlyArray<readonly [string, string]>): string {
+  return params.map(([k, v]) => `${encodeURIComponent(wellFormed(k))}=${encodeURIComponent(wellFormed(v))}`).join('&');
+}
+
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
 /** Official Account pages break on a `state` outside `[a-zA-Z0-9]{0,128}`. */

@@ -26,6 +26,7 @@ import { AuthError, type AbstractUser } from '@koa-auth/core';
 import { protectedProcedure, publicProcedure, publicUser, router } from '@koa-auth/koa';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { wechatAppidSchema, wechatCodeSchema } from '../backend/wechat-credentials.js';
 import { WechatUpstreamError } from '../mini-program/mini-program-errors.js';
 import type { MiniProgram } from '../mini-program/mini-program.js';
 import type { WechatBinding } from '../binding/wechat-binding.js';
@@ -41,11 +42,7 @@ export interface WechatRouterOptions<U extends AbstractUser = AbstractUser> {
   miniProgram?: MiniProgram<U>;
 }
 
-const miniProgramInput = z.object({
-  // wx.login() and phone-number codes are 32 characters in practice; the bound refuses absurd input.
-  code: z.string().min(1).max(512),
-  appid: z.string().min(1).max(64).optional(),
-});
+const miniProgramInput = z.object({ code: wechatCodeSchema, appid: wechatAppidSchema.optional() });
 
 /** A WeChat error the app cannot retry is a bad gateway (502), which koa-auth's error codes do not name. */
 async function upstreamAsBadGateway<T>(run: () => Promise<T>): Promise<T> {
@@ -85,7 +82,7 @@ const oaStartInput = z
   })
   .optional();
 
-const unbindInput = z.union([z.object({ profileId: z.number().int().positive() }), z.object({ appid: z.string().min(1).max(64) })]);
+const unbindInput = z.union([z.object({ profileId: z.number().int().positive() }), z.object({ appid: wechatAppidSchema })]);
 
 /**
  * The `wechat.*` tRPC procedures over `qr`, `binding` and (optional) `oa`: start, status,
