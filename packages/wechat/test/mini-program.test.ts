@@ -132,6 +132,33 @@ describe('wechat.miniProgram.login', () => {
     expect(phone.status).toBeLessThan(500);
   });
 
+  it('redeems one wx.login code once: 10 parallel logins and a tRPC batch of 5 with it make one session and one user', async () => {
+    const code = loginCode('laowang');
+    const parallel = await Promise.all(Array.from({ length: 10 }, () => miniProgram().login(code)));
+    expect(parallel.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(parallel.filter((r) => r.error?.data.fieldErrors?.code?.[0]?.code === 'code_used')).toHaveLength(9);
+
+    const batched = loginCode('laowang');
+    const response = await app.client().fetch(`/trpc/${Array(5).fill('wechat.miniProgram.login').join(',')}?batch=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(Object.fromEntries(Array.from({ length: 5 }, (_, i) => [i, { code: batched }]))),
+    });
+    const items = (await response.json()) as { result?: { data: Login }; error?: { data: { httpStatus: number } } }[];
+    expect(items.filter((item) => item.result)).toHaveLength(1);
+    expect(items.filter((item) => item.error?.data.httpStatus === 400)).toHaveLength(4);
+    expect(await db.knex('auth_user').count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  it('a new person’s first logins racing with different codes create one user and one profile row', async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, () => miniProgram().login(loginCode('alice'))));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const ids = new Set(results.map((r) => (r.data as Login).user.id));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => (r.data as Login).created)).toHaveLength(1);
+    expect(await WechatProfile.query(db.knex).where({ appid: MINI.appid })).toHaveLength(1);
+  });
+
   it('maps WeChat errors: replayed 400 code_used, unknown 400 code_invalid, 40226 403, 45011 503, -1 retried once then 503, malformed 502', async () => {
     const code = loginCode();
     expect((await miniProgram().login(code)).status).toBe(200);
